@@ -39,6 +39,9 @@ class RowWriter {
   virtual void begin(const std::vector<std::string>& columns, const std::vector<ColumnOutput>& types) = 0;
   // `values` are the classifications of `fields` (same length).
   virtual void row(std::span<const Field> fields, std::span<const Value> values) = 0;
+  // A column first seen after begin() (JSON inputs): JSON outputs write it from then on.
+  // CSV output cannot grow its header and ignores the call (the job reports the column).
+  virtual void add_column(const std::string& name, ColumnOutput type) = 0;
   virtual void end() = 0;
   virtual std::uint64_t bytes_written() const = 0;
 };

@@ -1,0 +1,160 @@
+#include <string>
+
+#include "fastthread/job.hpp"
+
+namespace fastthread {
+namespace {
+
+// Reads one optional key into `out`; false (with `error` set) when its type is wrong.
+template <typename T>
+bool read(const nlohmann::json& json, const char* key, T& out, std::string& error) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return true;
+  try {
+    out = it->get<T>();
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    error = std::string("option '") + key + "' has the wrong type (" + it->type_name() + ")";
+    return false;
+  }
+}
+
+bool read_count(const nlohmann::json& json, const char* key, std::uint64_t& out, std::string& error) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return true;
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0) {
+    error = std::string("option 'limits.") + key + "' must be a positive integer";
+    return false;
+  }
+  out = it->get<std::uint64_t>();
+  return true;
+}
+
+std::string_view header_name(HeaderMode mode) {
+  switch (mode) {
+    case HeaderMode::present: return "yes";
+    case HeaderMode::absent: return "no";
+    case HeaderMode::automatic: break;
+  }
+  return "auto";
+}
+
+}  // namespace
+
+std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std::string& error) {
+  static const char* const known[] = {"name",      "format", "delimiter",   "header",
+                                      "to",        "types",  "nulls",       "max_errors",
+                                      "keep_errors", "limits", "sniff_bytes", "infer_rows"};
+  if (!json.is_object()) {
+    error = "options must be a JSON object";
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : json.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) {
+      error = "unknown option '" + key + "'";
+      return std::nullopt;
+    }
+  }
+  JobOptions o;
+  std::string format = "auto", delimiter, header = "auto", to = "ndjson", types = "infer";
+  if (!read(json, "name", o.file_name, error) || !read(json, "format", format, error) ||
+      !read(json, "delimiter", delimiter, error) || !read(json, "header", header, error) ||
+      !read(json, "to", to, error) || !read(json, "types", types, error) ||
+      !read(json, "max_errors", o.max_errors, error) || !read(json, "keep_errors", o.keep_errors, error) ||
+      !read(json, "sniff_bytes", o.sniff_bytes, error) || !read(json, "infer_rows", o.infer_rows, error)) {
+    return std::nullopt;
+  }
+  if (format != "auto") {
+    o.format = parse_format(format);
+    if (!o.format) {
+      error = "option 'format' must be auto, csv, tsv, ndjson, json or log, not '" + format + "'";
+      return std::nullopt;
+    }
+  }
+  if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
+  if (delimiter.size() > 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r") {
+    error = "option 'delimiter' must be one character other than a quote or line end";
+    return std::nullopt;
+  }
+  if (!delimiter.empty()) o.delimiter = delimiter[0];
+  if (header == "yes" || header == "true") {
+    o.header = HeaderMode::present;
+  } else if (header == "no" || header == "false") {
+    o.header = HeaderMode::absent;
+  } else if (header != "auto") {
+    error = "option 'header' must be auto, yes or no, not '" + header + "'";
+    return std::nullopt;
+  }
+  auto output = parse_output_format(to);
+  if (!output) {
+    error = "option 'to' must be ndjson, json, csv or none, not '" + to + "'";
+    return std::nullopt;
+  }
+  o.output = *output;
+  if (types != "infer" && types != "none") {
+    error = "option 'types' must be infer or none, not '" + types + "'";
+    return std::nullopt;
+  }
+  o.infer_types = types == "infer";
+  if (auto it = json.find("nulls"); it != json.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      error = "option 'nulls' must be an array of strings";
+      return std::nullopt;
+    }
+    o.nulls.tokens.clear();
+    for (const auto& token : *it) {
+      if (!token.is_string()) {
+        error = "option 'nulls' must be an array of strings";
+        return std::nullopt;
+      }
+      o.nulls.tokens.push_back(token.get<std::string>());
+    }
+  }
+  if (o.max_errors < -1) {
+    error = "option 'max_errors' must be -1 (no limit) or at least 0";
+    return std::nullopt;
+  }
+  if (o.sniff_bytes == 0 || o.infer_rows == 0) {
+    error = "options 'sniff_bytes' and 'infer_rows' must be at least 1";
+    return std::nullopt;
+  }
+  if (auto it = json.find("limits"); it != json.end() && !it->is_null()) {
+    if (!it->is_object()) {
+      error = "option 'limits' must be an object";
+      return std::nullopt;
+    }
+    std::uint64_t depth = o.limits.max_json_depth;
+    if (!read_count(*it, "max_record_bytes", o.limits.max_record_bytes, error) ||
+        !read_count(*it, "max_columns", o.limits.max_columns, error) ||
+        !read_count(*it, "max_json_depth", depth, error)) {
+      return std::nullopt;
+    }
+    o.limits.max_json_depth = static_cast<std::uint32_t>(std::min<std::uint64_t>(depth, 100000));
+  }
+  return o;
+}
+
+nlohmann::ordered_json JobOptions::to_json() const {
+  nlohmann::ordered_json nulls_json = nlohmann::ordered_json::array();
+  for (const auto& token : nulls.tokens) nulls_json.push_back(token);
+  return {
+      {"format", format ? std::string(fastthread::to_string(*format)) : "auto"},
+      {"delimiter", delimiter ? std::string(1, *delimiter) : ""},
+      {"header", header_name(header)},
+      {"to", fastthread::to_string(output)},
+      {"types", infer_types ? "infer" : "none"},
+      {"nulls", std::move(nulls_json)},
+      {"max_errors", max_errors},
+      {"keep_errors", keep_errors},
+      {"sniff_bytes", sniff_bytes},
+      {"infer_rows", infer_rows},
+      {"limits",
+       {{"max_record_bytes", limits.max_record_bytes},
+        {"max_columns", limits.max_columns},
+        {"max_json_depth", limits.max_json_depth}}},
+  };
+}
+
+}  // namespace fastthread
