@@ -6,7 +6,9 @@ namespace {
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool all_digits(std::string_view text) {
   if (text.empty()) return false;
@@ -110,14 +112,15 @@ bool convert_log_time(std::string_view t, char (&out)[kIsoTimeLength]) {
   }
   const int day = two_digits(t, 0), hour = two_digits(t, 12), minute = two_digits(t, 15),
             second = two_digits(t, 18), off_hour = two_digits(t, 22), off_minute = two_digits(t, 24);
-  if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 ||
-      off_hour < 0 || off_hour > 23 || off_minute < 0 || off_minute > 59 || !all_digits(t.substr(7, 4))) {
+  if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 ||
+      second > 60 || off_hour < 0 || off_hour > 23 || off_minute < 0 || off_minute > 59 ||
+      !all_digits(t.substr(7, 4))) {
     return false;
   }
-  int month = 0;
-  while (month < 12 && kMonths[month] != t.substr(3, 3)) ++month;
-  if (month == 12) return false;
-  ++month;
+  std::size_t index = 0;
+  while (index < kMonths.size() && kMonths[index] != t.substr(3, 3)) ++index;
+  if (index == kMonths.size()) return false;
+  const int month = static_cast<int>(index) + 1;
   const auto put2 = [&out](std::size_t at, int v) {
     out[at] = static_cast<char>('0' + v / 10);
     out[at + 1] = static_cast<char>('0' + v % 10);
@@ -167,7 +170,8 @@ bool parse_log_line(std::string_view line, bool combined, LogLine& out, LogError
   const std::size_t bytes_column = r.spaces() ? r.column() : 0;
   out.bytes = r.token();
   if (bytes_column == 0 || !(all_digits(out.bytes) || out.bytes == "-")) {
-    return fail(error, "the response size (digits or '-')", bytes_column ? bytes_column : r.column(), "bytes");
+    return fail(error, "the response size (digits or '-')", bytes_column ? bytes_column : r.column(),
+                "bytes");
   }
   out.has_referer = out.has_user_agent = false;
   out.referer = out.user_agent = {};
@@ -180,7 +184,8 @@ bool parse_log_line(std::string_view line, bool combined, LogLine& out, LogError
   out.has_referer = true;
   const bool spaced = r.spaces();
   if (r.at_end()) return true;
-  if (!spaced || r.peek() != '"') return fail(error, "'\"' starting the user agent", r.column(), "user_agent");
+  if (!spaced || r.peek() != '"')
+    return fail(error, "'\"' starting the user agent", r.column(), "user_agent");
   if (!r.quoted(out.user_agent)) return fail(error, "'\"' ending the user agent", r.column(), "user_agent");
   out.has_user_agent = true;
   return true;

@@ -36,8 +36,8 @@ class LogParser final : public Parser {
     std::size_t pos = 0;
     while (pos < chunk.size()) {
       const void* found = std::memchr(chunk.data() + pos, '\n', chunk.size() - pos);
-      const std::size_t end = found ? static_cast<std::size_t>(static_cast<const char*>(found) - chunk.data())
-                                    : chunk.size();
+      const std::size_t end =
+          found ? static_cast<std::size_t>(static_cast<const char*>(found) - chunk.data()) : chunk.size();
       const std::uint64_t next_line_start = base + end + 1;
       if (skipping_) {
         if (!found) return true;

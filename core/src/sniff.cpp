@@ -13,7 +13,9 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::size_t kMaxSampleLines = 1000;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::size_t first_non_space(std::string_view text) {
   std::size_t i = 0;
@@ -33,7 +35,8 @@ NameHint hint_from_name(std::string_view name) {
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
   NameHint hint;
-  for (char c : name.substr(dot)) hint.extension += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (char c : name.substr(dot))
+    hint.extension += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   const std::string& e = hint.extension;
   if (e == ".csv") hint.format = Format::csv;
   if (e == ".tsv" || e == ".tab") hint.format = Format::tsv;
@@ -71,7 +74,8 @@ struct Guess {
 
 std::optional<Guess> guess_json_array(std::string_view text, std::size_t start) {
   const std::size_t next = start + 1 + first_non_space(text.substr(start + 1));
-  if (next < text.size() && std::string_view("{[\"-0123456789tfn]").find(text[next]) == std::string_view::npos) {
+  if (next < text.size() &&
+      std::string_view("{[\"-0123456789tfn]").find(text[next]) == std::string_view::npos) {
     return std::nullopt;
   }
   return Guess{Format::json, 0.9, "the input starts with '[', a JSON array"};
@@ -87,8 +91,10 @@ std::optional<Guess> guess_json_object(std::string_view text, std::size_t start,
     const char c = text[i];
     if (c == '\n') multiline = true;
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -107,7 +113,8 @@ std::optional<Guess> guess_json_object(std::string_view text, std::size_t start,
   }
   const std::size_t next = after + first_non_space(text.substr(std::min(after, text.size())));
   if (next < text.size() && text[next] == '{' && !multiline) {
-    return Guess{Format::ndjson, 0.95, "the first line is a complete JSON object and the next line starts another"};
+    return Guess{Format::ndjson, 0.95,
+                 "the first line is a complete JSON object and the next line starts another"};
   }
   if (next < text.size()) {
     return Guess{Format::json, 0.4, "the input starts with a JSON object followed by more text"};
@@ -146,12 +153,15 @@ std::string log_reason(const LogCount& c) {
                                                       : "access-log";
   std::string reason;
   if (c.matches == c.lines) {
-    reason = c.lines == 1 ? "the only sampled line is a" : "every one of " + std::to_string(c.lines) + " sampled lines is a";
+    reason = c.lines == 1 ? "the only sampled line is a"
+                          : "every one of " + std::to_string(c.lines) + " sampled lines is a";
     reason += (variant == "access-log" ? "n " : " ") + variant + " line";
   } else {
-    reason = std::to_string(c.matches) + " of " + std::to_string(c.lines) + " sampled lines are " + variant + " lines";
+    reason = std::to_string(c.matches) + " of " + std::to_string(c.lines) + " sampled lines are " + variant +
+             " lines";
   }
-  if (variant == "access-log") reason += ", " + std::to_string(c.combined) + " of them in Combined Log Format";
+  if (variant == "access-log")
+    reason += ", " + std::to_string(c.combined) + " of them in Combined Log Format";
   return reason;
 }
 
@@ -253,7 +263,8 @@ Detected sniff(const SniffRequest& request) {
     } else if (out.format == Format::log) {
       const LogCount count = count_log_lines(sample_lines(text, request.is_complete));
       out.log = log_variant(count);
-      out.confidence = count.lines ? static_cast<double>(count.matches) / static_cast<double>(count.lines) : 0;
+      out.confidence =
+          count.lines ? static_cast<double>(count.matches) / static_cast<double>(count.lines) : 0;
       out.reason += "; " + log_reason(count);
     }
     return out;

@@ -8,7 +8,9 @@
 namespace fastthread::detail {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -70,7 +72,7 @@ struct Candidate {
   std::size_t fields = 0;      // most common field count
   std::size_t consistent = 0;  // records with that count
   std::size_t records = 0;
-  std::size_t widest = 0;      // most fields on any record
+  std::size_t widest = 0;  // most fields on any record
   // Only a delimiter that splits the records can win; one that splits just some of them
   // still shows up in the reason as inconsistent.
   double score() const {
@@ -182,14 +184,17 @@ DelimiterGuess guess_delimiter(std::string_view text, bool is_complete, char pre
   const double sample_weight = std::min(1.0, 0.6 + 0.1 * static_cast<double>(best.records));
   guess.confidence = 0.95 * best.score() * sample_weight;
   guess.reason = delimiter_name(best.delimiter) + " gives " + std::to_string(best.fields) + " fields on ";
-  guess.reason += best.consistent == best.records
-                      ? (best.records == 1 ? "the only sampled record" : "all " + std::to_string(best.records) + " sampled records")
-                      : std::to_string(best.consistent) + " of " + std::to_string(best.records) + " sampled records";
+  guess.reason +=
+      best.consistent == best.records
+          ? (best.records == 1 ? "the only sampled record"
+                               : "all " + std::to_string(best.records) + " sampled records")
+          : std::to_string(best.consistent) + " of " + std::to_string(best.records) + " sampled records";
   if (usable.size() > 1) {
     const Candidate& next = usable[1];
     if (next.score() == best.score()) {
       guess.confidence *= 0.8;
-      guess.reason += "; " + delimiter_name(next.delimiter) + " is as consistent but comes later in the order of preference";
+      guess.reason += "; " + delimiter_name(next.delimiter) +
+                      " is as consistent but comes later in the order of preference";
     } else {
       guess.reason += "; " + delimiter_name(next.delimiter) + " is inconsistent";
     }

@@ -6,7 +6,8 @@ namespace fastthread::detail {
 namespace {
 
 TEST(SplitSample, UnquotesAndKeepsDelimitersAndLineEndsInsideQuotes) {
-  const SampleRecords records = split_sample("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\n\"x\ny\",z\n", ',', true, 100);
+  const SampleRecords records =
+      split_sample("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\n\"x\ny\",z\n", ',', true, 100);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
   EXPECT_EQ(records[1], (std::vector<std::string>{"x\ny", "z"}));
@@ -27,8 +28,8 @@ TEST(SplitSample, QuotesCountOnlyAtTheStartOfAField) {
 }
 
 TEST(LooksNumericOrDate, AcceptsNumbersAndDatesOnly) {
-  for (const char* yes : {"0", "-12", "+3.5", ".5", "1e9", "2.5E-3", " 42 ", "2024-01-31", "2024-01-31T10:00:00",
-                          "31/12/2024", "1/2/24"}) {
+  for (const char* yes : {"0", "-12", "+3.5", ".5", "1e9", "2.5E-3", " 42 ", "2024-01-31",
+                          "2024-01-31T10:00:00", "31/12/2024", "1/2/24"}) {
     EXPECT_TRUE(looks_numeric_or_date(yes)) << yes;
   }
   for (const char* no : {"", "abc", "1e", "1.2.3", "-", "12a", "2024-1-31x", "name", "1/2"}) {

@@ -32,6 +32,7 @@ class Parser {
 // `handler` must outlive the parser.
 std::unique_ptr<Parser> make_csv_parser(const CsvDialect& dialect, bool skip_bom, const Limits& limits, RowHandler& handler);
 std::unique_ptr<Parser> make_json_parser(bool ndjson, bool skip_bom, const Limits& limits, RowHandler& handler);
+
 // Access logs (Apache/nginx Common and Combined Log Format), one line per row. Columns,
 // fixed at construction: ip, ident, user, time, method, path, protocol, status, bytes, and
 // for `combined` also referer, user_agent. Every field is FieldKind::text, a view into the
@@ -44,8 +45,8 @@ std::unique_ptr<Parser> make_json_parser(bool ndjson, bool skip_bom, const Limit
 //   but no such protocol, the rest is the path and protocol is ""; anything else ("-",
 //   scanner garbage) goes whole into path with method and protocol "". A line is never
 //   dropped for its request.
-// The combined variant also takes lines that stop after the size (referer and user_agent
-// are then FieldKind::missing); the common variant ignores whatever follows the size.
+// The combined variant also takes lines that stop after the size or the referer (what is
+// absent is FieldKind::missing); the common variant ignores whatever follows the size.
 // Unreadable lines are bad rows (bad_log_line saying what was expected at which column,
 // invalid_utf8, record_too_large past limits.max_record_bytes counting the line without
 // its '\n'); rows count them too. Blank lines are skipped but counted as lines.
