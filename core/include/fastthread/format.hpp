@@ -37,6 +37,16 @@ struct Detected {
 // Guesses format and dialect from the first bytes of a file (`head` may end mid-record)
 // and its name (may be empty). `is_complete` says `head` is the whole file.
 // Forced choices (format, delimiter, header) are kept as given and only the rest sniffed.
+// Order of checks: empty/blank -> csv, confidence 0, "empty input"; first non-space '['
+// -> json; '{' -> ndjson when a one-line object is followed by a line starting with '{',
+// else json; more than half the lines access-log lines -> log (combined if any line has
+// the referer and user agent); otherwise the delimiter among , tab ; | whose most common
+// field count (> 1) covers the most records (tab -> tsv). Header: the first row must be
+// all non-empty, distinct, non-numeric, non-date text; then columns vote as in Python's
+// csv.Sniffer (typed values below: for; same-length text below: for if the header's
+// length differs, against if equal); all-text samples with such a first row have one.
+// The name's extension raises confidence when it agrees and decides when the content
+// fits both (one column, a single one-line object); otherwise the content wins.
 struct SniffRequest {
   std::string_view head;
   bool is_complete = false;
