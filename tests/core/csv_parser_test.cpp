@@ -174,4 +174,176 @@ INSTANTIATE_TEST_SUITE_P(Csv, GoldenTest, ::testing::ValuesIn(kGoldens),
                            return name;
                          });
 
+Options defaults() {
+  return with(',');
+}
+
+TEST(CsvParser, StopsWhenOnRowSaysSo) {
+  const std::string input = "a,b\n1,2\n3,4\n5,6\n";
+  EXPECT_EQ(
+      run_csv(Chunks{input}, defaults(), 2),
+      "columns: [a] [b]\nrow 1 line 2 @4: [text 1] [text 2]\nrow 2 line 3 @8: [text 3] [text 4]\nstopped\n");
+  // The same stop in every chunking, including one where the stop falls in finish().
+  expect_split_invariant(input, [&](const Chunks& chunks) { return run_csv(chunks, defaults(), 2); });
+  EXPECT_EQ(run_csv(Chunks{"a\n1\n2"}, defaults(), 2),
+            "columns: [a]\nrow 1 line 2 @2: [text 1]\nrow 2 line 3 @4: [text 2]\nstopped\n");
+}
+
+// Stops at the first bad row.
+class StopOnBadRow : public RecordingHandler {
+ public:
+  bool on_bad_row(const fastthread::Issue& issue) override {
+    RecordingHandler::on_bad_row(issue);
+    return false;
+  }
+};
+
+TEST(CsvParser, StopsWhenOnBadRowSaysSo) {
+  StopOnBadRow handler;
+  auto parser =
+      fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, Limits{}, handler);
+  EXPECT_FALSE(parser->feed("a,b\n1,2\n3\n4,5\n"));
+  EXPECT_EQ(handler.rows, 1u);
+  EXPECT_EQ(handler.bad, 1u);
+  EXPECT_FALSE(parser->feed("6,7\n"));
+  EXPECT_FALSE(parser->finish());
+  EXPECT_EQ(handler.rows, 1u);
+}
+
+TEST(CsvParser, CountsEveryFedByte) {
+  RecordingHandler handler;
+  auto parser =
+      fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, Limits{}, handler);
+  EXPECT_TRUE(parser->feed("\xEF\xBB"));  // maybe a BOM: held back, still counted
+  EXPECT_EQ(parser->bytes(), 2u);
+  EXPECT_TRUE(
+      parser->feed("\xBF"
+                   "a,b\n1,\"2"));
+  EXPECT_EQ(parser->bytes(), 11u);
+  EXPECT_EQ(handler.rows, 0u);
+  EXPECT_TRUE(parser->feed("\"\n"));
+  EXPECT_TRUE(parser->finish());
+  EXPECT_EQ(parser->bytes(), 13u);
+  EXPECT_EQ(handler.log, "row 1 line 2 @7: [text 1] [text 2]\n");
+}
+
+TEST(CsvParser, KeepsTheBomWhenAskedTo) {
+  Options options = defaults();
+  options.skip_bom = false;
+  EXPECT_EQ(run_whole("\xEF\xBB\xBFname\nx\n", options),
+            "columns: [\xEF\xBB\xBFname]\nrow 1 line 2 @8: [text x]\nend\n");
+  EXPECT_EQ(run_whole("\xEF\xBB\xBF", defaults()), "columns:\nend\n");
+}
+
+TEST(CsvParser, EmptyAndBlankInputsGiveNothing) {
+  EXPECT_EQ(run_whole("", defaults()), "columns:\nend\n");
+  EXPECT_EQ(run_csv(Chunks{}, defaults()), "columns:\nend\n");
+  EXPECT_EQ(run_whole("\n\r\n\r\r\n", defaults()), "columns:\nend\n");
+}
+
+TEST(CsvParser, UnterminatedQuoteInTheHeaderIsNotARow) {
+  EXPECT_EQ(
+      run_whole("a,\"b\n\n", defaults()),
+      "columns:\nbad unterminated_quote row 0 line 1 @2 col '': the quoted field starting at line 1 has no "
+      "closing quote\nend\n");
+}
+
+TEST(CsvParser, ManyDuplicateHeaderNamesStayFast) {
+  std::string header = "x";
+  for (int i = 1; i < 20000; ++i) header += ",x";
+  RecordingHandler handler;
+  auto parser = fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, Limits{}, handler);
+  ASSERT_TRUE(parser->feed(header + "\n"));
+  ASSERT_TRUE(parser->finish());
+  ASSERT_EQ(handler.log,
+            "bad too_many_columns row 0 line 1 @0 col '': the header has 20000 fields, more than "
+            "the limit of 16384 columns\n");
+  Limits wide;
+  wide.max_columns = 20000;
+  auto wide_parser =
+      fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, wide, handler);
+  ASSERT_TRUE(wide_parser->feed(header + "\n"));
+  const auto& names = wide_parser->columns().names();
+  ASSERT_EQ(names.size(), 20000u);
+  EXPECT_EQ(names[0], "x");
+  EXPECT_EQ(names[1], "x_2");
+  EXPECT_EQ(names[19999], "x_20000");
+}
+
+// A generated file with every feature at once, the values known in advance.
+struct Generated {
+  std::string input;
+  std::string expected_log;
+};
+
+Generated generate(std::size_t rows, std::size_t big_row, std::size_t big_bytes) {
+  static const char* const cities[] = {"Z\xC3\xBCrich", "\xE6\x9D\xB1\xE4\xBA\xAC", "S\xC3\xA3o Paulo",
+                                       "\xF0\x9F\x98\x80 town", "Oslo"};
+  static const char* const ends[] = {"\n", "\r\n", "\r"};
+  Generated out;
+  out.input = "id,text,city,amount\r\n";
+  std::uint64_t line = 2;
+  for (std::size_t i = 1; i <= rows; ++i) {
+    const std::uint64_t offset = out.input.size();
+    std::string raw_text;
+    std::string text;
+    std::uint64_t lines = 0;
+    if (i == big_row) {
+      // Megabytes in one quoted field, with doubled quotes, line ends and multi-byte text.
+      raw_text = "\"";
+      while (text.size() < big_bytes) {
+        raw_text += "chunk \"\" of \xC3\xA9t\xC3\xA9\r\n";
+        text += "chunk \" of \xC3\xA9t\xC3\xA9\r\n";
+        ++lines;
+      }
+      raw_text += "\"";
+    } else if (i % 5 == 0) {
+      raw_text = "\"say \"\"hi\"\", " + std::to_string(i) + "\"";
+      text = "say \"hi\", " + std::to_string(i);
+    } else if (i % 7 == 0) {
+      raw_text = "\"two\nlines\r\nthree\"";
+      text = "two\nlines\r\nthree";
+      lines = 2;
+    } else {
+      raw_text = "plain " + std::to_string(i);
+      text = raw_text;
+    }
+    const std::string city = cities[i % 5];
+    const std::string amount = std::to_string(i * 37 % 1000) + "." + std::to_string(i % 10);
+    out.input += std::to_string(i) + "," + raw_text + "," + city + "," + amount + ends[i % 3];
+    if (i % 11 == 0) {
+      // A blank line; after a lone CR an LF would only complete a CRLF, so use CRLF there.
+      const std::string blank = ends[(i / 11) % 3];
+      out.input += i % 3 == 2 && blank == "\n" ? "\r\n" : blank;
+    }
+    out.expected_log += "row " + std::to_string(i) + " line " + std::to_string(line) + " @" +
+                        std::to_string(offset) + ": [text " + std::to_string(i) + "] [text " + text +
+                        "] [text " + city + "] [text " + amount + "]\n";
+    line += lines + 1 + (i % 11 == 0 ? 1 : 0);
+  }
+  return out;
+}
+
+TEST(CsvParser, GeneratedFileWithAThreeMegabyteFieldInAnyChunking) {
+  const Generated file = generate(4000, 1234, 3u << 20);
+  ASSERT_GT(file.input.size(), 3u << 20);
+  const std::string whole = run_whole(file.input, defaults());
+  EXPECT_EQ(whole, "columns: [id] [text] [city] [amount]\n" + file.expected_log + "end\n")
+      << first_difference("columns: [id] [text] [city] [amount]\n" + file.expected_log + "end\n", whole);
+  expect_split_invariant(
+      file.input, [&](const Chunks& chunks) { return run_csv(chunks, defaults()); }, 6);
+}
+
+TEST(CsvParser, SkipsAHugeRecordWithoutKeepingIt) {
+  const Generated file = generate(300, 100, 2u << 20);
+  const Options options = limited(1u << 20, 16384);
+  const std::string whole = run_whole(file.input, options);
+  EXPECT_NE(whole.find("bad record_too_large row 100 line "), std::string::npos);
+  EXPECT_NE(whole.find("is longer than the limit of 1048576 bytes"), std::string::npos);
+  EXPECT_NE(whole.find("\nrow 101 line "), std::string::npos);
+  EXPECT_NE(whole.find("\nrow 300 line "), std::string::npos);
+  expect_split_invariant(
+      file.input, [&](const Chunks& chunks) { return run_csv(chunks, options); }, 4);
+}
+
 }  // namespace
