@@ -109,6 +109,8 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
                   "the quoted field starting at line " + num(quote_line) + " has no closing quote", place);
   }
 
+  // Until a record fixes the columns, each record is the header (or first row) candidate:
+  // one that is too long or too wide is reported and the next one is tried.
   bool on_record(const CsvRecord& record) override {
     return have_columns_ ? emit_row(record) : set_columns(record);
   }

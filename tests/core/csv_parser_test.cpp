@@ -252,7 +252,8 @@ TEST(CsvParser, ManyDuplicateHeaderNamesStayFast) {
   std::string header = "x";
   for (int i = 1; i < 20000; ++i) header += ",x";
   RecordingHandler handler;
-  auto parser = fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, Limits{}, handler);
+  auto parser =
+      fastthread::make_csv_parser(CsvDialect{',', '"', HeaderMode::present}, true, Limits{}, handler);
   ASSERT_TRUE(parser->feed(header + "\n"));
   ASSERT_TRUE(parser->finish());
   ASSERT_EQ(handler.log,
@@ -344,6 +345,25 @@ TEST(CsvParser, SkipsAHugeRecordWithoutKeepingIt) {
   EXPECT_NE(whole.find("\nrow 300 line "), std::string::npos);
   expect_split_invariant(
       file.input, [&](const Chunks& chunks) { return run_csv(chunks, options); }, 4);
+}
+
+// Random bytes from the characters that matter, under tight limits: every chunking agrees.
+TEST(CsvParser, RandomInputsAreSplitInvariant) {
+  static const char alphabet[] = {'a',  'b', ',',    ',',    '"',    '"',   '\n',
+                                  '\r', ' ', '\xC3', '\xA9', '\xFF', '\xEF'};
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, sizeof alphabet - 1);
+  std::uniform_int_distribution<std::size_t> length(0, 120);
+  for (int round = 0; round < 300; ++round) {
+    std::string input = round % 4 == 0 ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = length(rng); i > 0; --i) input += alphabet[pick(rng)];
+    Options options = limited(round % 2 ? 12 : 1000, round % 3 ? 3 : 100);
+    options.header = round % 5 == 0 ? HeaderMode::absent : HeaderMode::present;
+    SCOPED_TRACE("round " + std::to_string(round) + ": " + visible(input));
+    expect_split_invariant(
+        input, [&](const Chunks& chunks) { return run_csv(chunks, options); }, 20, round);
+    if (::testing::Test::HasFailure()) break;
+  }
 }
 
 }  // namespace
