@@ -1,8 +1,11 @@
 // The CSV parser: golden files for every edge case, each also fed in random chunkings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
