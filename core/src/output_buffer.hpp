@@ -30,6 +30,8 @@ class OutputBuffer {
     data_[size_++] = c;
   }
   void append(std::string_view bytes) {
+    // An empty view may have no data pointer, which memcpy must never see.
+    if (bytes.empty()) return;
     if (capacity_ - size_ < bytes.size()) grow(bytes.size());
     std::memcpy(data_.get() + size_, bytes.data(), bytes.size());
     size_ += bytes.size();
