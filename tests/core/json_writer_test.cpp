@@ -1,6 +1,7 @@
 // NDJSON and JSON-array output: keys, kinds, typed text, escaping, empty results.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "writer_test_util.hpp"
@@ -198,6 +199,31 @@ TEST(JsonWriter, EscapingMatchesAPlainEscaperOnRandomStrings) {
     }
     const std::string out = write_rows(ndjson(false), {"k"}, {{ValueType::string}}, {{{text(s)}, {}}});
     ASSERT_EQ(out, "{\"k\":" + reference_json_string(s) + "}\n") << "round " << round;
+  }
+}
+
+TEST(JsonWriter, AJsonParserReadsBackEveryKeyAndValue) {
+  std::mt19937_64 rng(11);
+  // Whole characters, so the text stays valid UTF-8 as the parsers guarantee.
+  const std::vector<std::string> pieces = {"a",    "z",    " ",        "\"",           "\\",
+                                           "/",    "\n",   "\r",       "\t",           std::string(1, '\0'),
+                                           "\x01", "\x1f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  const auto random_text = [&] {
+    std::string s;
+    for (std::uint64_t n = rng() % 20; n > 0; --n) s += pieces[rng() % pieces.size()];
+    return s;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> columns = {random_text() + "0", random_text() + "1", "n"};
+    const std::string a = random_text(), b = random_text();
+    const std::string out =
+        write_rows(ndjson(), columns, {{}, {}, {ValueType::float64}},
+                   {{{text(a), jstring(b), text("-.5")},
+                     {value(ValueType::string), value(ValueType::string), value(ValueType::float64)}}});
+    const auto doc = nlohmann::json::parse(out);
+    ASSERT_EQ(doc.at(columns[0]), a);
+    ASSERT_EQ(doc.at(columns[1]), b);
+    ASSERT_EQ(doc.at("n"), -0.5);
   }
 }
 
