@@ -26,21 +26,24 @@ class JsonWriter final : public RowWriter {
   void begin(const std::vector<std::string>& columns, const std::vector<ColumnOutput>& types) override {
     keys_.clear();
     plans_.clear();
-    StringOut keys{keys_};
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      ColumnPlan plan;
-      plan.key_offset = static_cast<std::uint32_t>(keys_.size());
-      append_json_string(keys, columns[c]);
-      keys_.push_back(':');
-      plan.key_size = static_cast<std::uint32_t>(keys_.size() - plan.key_offset);
-      const ValueType type = c < types.size() ? types[c].type : ValueType::string;
-      // A column with no known type (all nulls so far) writes each value as it classifies.
-      plan.numbers = type == ValueType::int64 || type == ValueType::float64 || type == ValueType::null;
-      plan.booleans = type == ValueType::boolean || type == ValueType::null;
-      plans_.push_back(plan);
+      add_column(columns[c], c < types.size() ? types[c] : ColumnOutput{ValueType::string});
     }
     if (array_ && !begun_) out_.put('[');
     begun_ = true;
+  }
+
+  void add_column(const std::string& name, ColumnOutput output) override {
+    ColumnPlan plan;
+    plan.key_offset = static_cast<std::uint32_t>(keys_.size());
+    StringOut keys{keys_};
+    append_json_string(keys, name);
+    keys_.push_back(':');
+    plan.key_size = static_cast<std::uint32_t>(keys_.size() - plan.key_offset);
+    // A column with no known type (all nulls so far) writes each value as it classifies.
+    plan.numbers = output.type == ValueType::int64 || output.type == ValueType::float64 || output.type == ValueType::null;
+    plan.booleans = output.type == ValueType::boolean || output.type == ValueType::null;
+    plans_.push_back(plan);
   }
 
   void row(std::span<const Field> fields, std::span<const Value> values) override {

@@ -10,6 +10,7 @@ class NullWriter final : public RowWriter {
  public:
   void begin(const std::vector<std::string>&, const std::vector<ColumnOutput>&) override {}
   void row(std::span<const Field>, std::span<const Value>) override {}
+  void add_column(const std::string&, ColumnOutput) override {}
   void end() override {}
   std::uint64_t bytes_written() const override { return 0; }
 };
