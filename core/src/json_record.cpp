@@ -296,7 +296,7 @@ bool JsonRecordParser::scan_string(std::string_view* result, char*& out) {
       s += n;
       continue;
     }
-    if (c < 0x20) return fail("bad_json", s, "expected '\"' or an escaped control character, found " + describe_byte(c));
+    if (c < 0x20) return fail("bad_json", s, "expected text or an escape in string, found unescaped control character " + describe_byte(c));
     copying = true;
     std::memcpy(o, run, static_cast<std::size_t>(s - run));
     o += s - run;
@@ -343,7 +343,7 @@ bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
       if (!hex4(s + 2, cp)) return false;
       const std::string spelled = "\\u" + std::string(s + 2, 4);
       if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        return fail("bad_json", s, "expected a high surrogate before low surrogate " + spelled + ", found none");
+        return fail("bad_json", s, "expected a high surrogate \\uD800-\\uDBFF before low surrogate " + spelled + ", found none");
       }
       if (cp >= 0xD800 && cp <= 0xDBFF) {
         const char* t = s + 6;
