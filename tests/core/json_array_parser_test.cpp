@@ -1,6 +1,7 @@
 // JSON (array of objects, or one object) parsing: golden files under random chunkings.
 #include <gtest/gtest.h>
 
+#include "json_generated_input.hpp"
 #include "json_golden.hpp"
 
 namespace fastthread {
@@ -55,6 +56,13 @@ TEST(JsonArrayParser, HandlerStopsTheParser) {
   EXPECT_FALSE(parser->feed("[{\"a\":1},{\"a\":2}"));
   EXPECT_FALSE(parser->finish());
   EXPECT_EQ(handler.log, "row 1 line 1 @1: [number 1]\n");
+}
+
+TEST(JsonArrayParser, GeneratedInputMatchesItsModelUnderRandomChunkings) {
+  const testing::GeneratedJson generated = testing::generate_json(11, 2000, false);
+  const std::string got = testing::expect_split_invariant(
+      generated.input, [](const auto& chunks) { return testing::run_json(json(), chunks); }, 20);
+  EXPECT_EQ(got, generated.expected_log + "bytes " + std::to_string(generated.input.size()) + " done\n");
 }
 
 }  // namespace

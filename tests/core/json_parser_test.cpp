@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "json_generated_input.hpp"
 #include "json_golden.hpp"
 #include "split_harness.hpp"
 
@@ -82,6 +83,15 @@ TEST(NdjsonParser, RowsAreExactlyAsWideAsTheColumns) {
             "row 3 line 3 @16: [number 3] [missing ]\n"
             "columns: <a> <b>\n"
             "bytes 24 done\n");
+}
+
+TEST(NdjsonParser, GeneratedInputMatchesItsModelUnderRandomChunkings) {
+  const testing::GeneratedJson generated = testing::generate_json(7, 2000, true);
+  ASSERT_NE(generated.input.find("123456789012345678901234567890"), std::string::npos);
+  ASSERT_NE(generated.input.find("1.00000000000000000000001"), std::string::npos);
+  const std::string got = testing::expect_split_invariant(
+      generated.input, [](const auto& chunks) { return testing::run_json(ndjson(), chunks); }, 20);
+  EXPECT_EQ(got, generated.expected_log + "bytes " + std::to_string(generated.input.size()) + " done\n");
 }
 
 }  // namespace
