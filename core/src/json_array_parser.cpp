@@ -1,4 +1,5 @@
 // JSON framing: a top-level array of objects (or one object), cut into elements.
+#include <array>
 #include <string>
 
 #include "json_parser_base.hpp"
@@ -9,6 +10,15 @@ namespace fastthread::detail {
 namespace {
 
 constexpr std::string_view kRestSkipped = "; the rest of the input is not parsed";
+
+// Bytes the element scanner must look at, outside and inside strings.
+constexpr auto make_table(std::string_view bytes) {
+  std::array<std::uint8_t, 256> table{};
+  for (char c : bytes) table[static_cast<unsigned char>(c)] = 1;
+  return table;
+}
+constexpr auto kStructural = make_table("\"{}[]\n");
+constexpr auto kStringStop = make_table("\"\\\n");
 
 bool starts_value(unsigned char c) {
   return c == '"' || c == '-' || is_digit(c) || c == 't' || c == 'f' || c == 'n';
@@ -107,17 +117,19 @@ class JsonArrayParser final : public JsonParserBase {
         }
         top_ = Top::dead;
         ++row_;
-        return report("bad_json",
-                      "expected ',' or ']' after array element, found " + describe_byte(c) + std::string(kRestSkipped),
-                      here);
+        return report(
+            "bad_json",
+            "expected ',' or ']' after array element, found " + describe_byte(c) + std::string(kRestSkipped),
+            here);
       case Top::done:
         top_ = Top::dead;
         ++row_;
         return report("bad_json",
-                      std::string("expected end of input after the top-level ") + (single_ ? "object" : "array") +
-                          ", found " + describe_byte(c),
+                      std::string("expected end of input after the top-level ") +
+                          (single_ ? "object" : "array") + ", found " + describe_byte(c),
                       here);
-      case Top::dead: break;
+      case Top::dead:
+        break;
     }
     return true;
   }
@@ -158,7 +170,8 @@ class JsonArrayParser final : public JsonParserBase {
     if (skipping_) {
       if (scan == Scan::complete) return true;
       return report("bad_json",
-                    std::string("expected '") + expected_close_ + "', found '" + p[-1] + "'" + std::string(kRestSkipped),
+                    std::string("expected '") + expected_close_ + "', found '" + p[-1] + "'" +
+                        std::string(kRestSkipped),
                     Place{element_.row, element_.line, at(p - 1)});
     }
     std::string_view text(from, static_cast<std::size_t>(p - from));
@@ -190,7 +203,7 @@ class JsonArrayParser final : public JsonParserBase {
           if (*p++ == '\n') ++line_;
           continue;
         }
-        while (p < end && *p != '"' && *p != '\\' && *p != '\n') ++p;
+        while (p < end && kStringStop[static_cast<unsigned char>(*p)] == 0) ++p;
         if (p == end) break;
         const char c = *p++;
         if (c == '\n') {
@@ -203,10 +216,16 @@ class JsonArrayParser final : public JsonParserBase {
         }
         continue;
       }
+      while (p < end && kStructural[static_cast<unsigned char>(*p)] == 0) ++p;
+      if (p == end) break;
       const char c = *p++;
       switch (c) {
-        case '"': in_string_ = true; break;
-        case '\n': ++line_; break;
+        case '"':
+          in_string_ = true;
+          break;
+        case '\n':
+          ++line_;
+          break;
         case '{':
         case '[':
           if (stack_.size() <= limits_.max_json_depth) stack_.push_back(c);
@@ -224,7 +243,8 @@ class JsonArrayParser final : public JsonParserBase {
           }
           if (--depth_ == 0) return Scan::complete;
           break;
-        default: break;
+        default:
+          break;
       }
     }
     return Scan::incomplete;
@@ -263,8 +283,8 @@ class JsonArrayParser final : public JsonParserBase {
       if (!emit_record(carry_, element_)) return false;
     }
     const Place here{row_ + 1, line_, offset_};
-    const char* expected = top_ == Top::first ? "expected a value or ']' in array"
-                           : top_ == Top::next ? "expected a value after ',' in array"
+    const char* expected = top_ == Top::first   ? "expected a value or ']' in array"
+                           : top_ == Top::next  ? "expected a value after ',' in array"
                            : top_ == Top::after ? "expected ',' or ']' after array element"
                                                 : nullptr;
     if (expected == nullptr) return !stopped_;
@@ -276,7 +296,7 @@ class JsonArrayParser final : public JsonParserBase {
   bool single_ = false;      // the input is one object, not an array
   bool in_element_ = false;  // inside an element, which began at element_
   bool scalar_ = false;
-  bool skipping_ = false;    // the element passed max_record_bytes: scanned, not kept
+  bool skipping_ = false;  // the element passed max_record_bytes: scanned, not kept
   bool in_string_ = false;
   bool escape_ = false;
   char expected_close_ = 0;

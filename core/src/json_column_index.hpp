@@ -20,7 +20,8 @@ class JsonColumnIndex {
  public:
   static constexpr std::uint32_t npos = UINT32_MAX;
 
-  JsonColumnIndex(Columns& columns, std::uint64_t max_columns) : columns_(columns), max_columns_(max_columns) {
+  JsonColumnIndex(Columns& columns, std::uint64_t max_columns)
+      : columns_(columns), max_columns_(max_columns) {
     slots_.assign(64, 0);
   }
 
@@ -88,7 +89,8 @@ class JsonColumnIndex {
 
   std::string_view name_of(std::uint32_t index) const {
     const std::size_t committed = columns_.size();
-    return index < committed ? std::string_view(columns_.name(index)) : std::string_view(pending_[index - committed]);
+    return index < committed ? std::string_view(columns_.name(index))
+                             : std::string_view(pending_[index - committed]);
   }
 
   void remember(std::uint32_t ordinal, std::string_view name, std::uint32_t index) {
@@ -131,10 +133,10 @@ class JsonColumnIndex {
 
   Columns& columns_;
   std::uint64_t max_columns_;
-  std::vector<std::string> pending_;      // provisional names, numbered after Columns
-  std::vector<std::uint64_t> hashes_;     // by column number, committed and pending
-  std::vector<std::uint32_t> slots_;      // column number + 1; 0 = empty
-  std::vector<Recent> recent_;            // by key position in the row
+  std::vector<std::string> pending_;   // provisional names, numbered after Columns
+  std::vector<std::uint64_t> hashes_;  // by column number, committed and pending
+  std::vector<std::uint32_t> slots_;   // column number + 1; 0 = empty
+  std::vector<Recent> recent_;         // by key position in the row
 };
 
 }  // namespace fastthread::detail

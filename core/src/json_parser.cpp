@@ -37,9 +37,11 @@ class NdjsonParser final : public JsonParserBase {
         if (carry_.size() + n > limits_.max_record_bytes) {
           skipping_ = true;
           carry_.clear();
-          const std::string message = "expected a line of at most " + std::to_string(limits_.max_record_bytes) +
+          const std::string message = "expected a line of at most " +
+                                      std::to_string(limits_.max_record_bytes) +
                                       " bytes (max_record_bytes), found a longer one";
-          if (!report("record_too_large", message, Place{++row_, line_, line_start_ + limits_.max_record_bytes})) {
+          if (!report("record_too_large", message,
+                      Place{++row_, line_, line_start_ + limits_.max_record_bytes})) {
             return false;
           }
         } else if (newline != nullptr && carry_.empty()) {
@@ -87,7 +89,8 @@ class NdjsonParser final : public JsonParserBase {
 }  // namespace
 }  // namespace detail
 
-std::unique_ptr<Parser> make_json_parser(bool ndjson, bool skip_bom, const Limits& limits, RowHandler& handler) {
+std::unique_ptr<Parser> make_json_parser(bool ndjson, bool skip_bom, const Limits& limits,
+                                         RowHandler& handler) {
   if (!ndjson) return detail::make_json_array_parser(skip_bom, limits, handler);
   return std::make_unique<detail::NdjsonParser>(skip_bom, limits, handler);
 }

@@ -19,7 +19,10 @@ class JsonParserBase : public Parser {
  public:
   JsonParserBase(bool skip_bom, const Limits& limits, RowHandler& handler, std::string_view end_name,
                  std::string_view trailer)
-      : limits_(limits), record_(limits_, columns_, end_name, trailer), handler_(handler), bom_pending_(skip_bom) {}
+      : limits_(limits),
+        record_(limits_, columns_, end_name, trailer),
+        handler_(handler),
+        bom_pending_(skip_bom) {}
 
   bool feed(std::string_view chunk) final {
     if (stopped_) return false;
@@ -68,8 +71,8 @@ class JsonParserBase : public Parser {
   // Reports the record parser's problem for the record at `place`, adding `suffix`.
   bool report_problem(const Place& place, std::string_view suffix = {}) {
     const JsonProblem& problem = record_.problem();
-    return report(problem.code, problem.message + std::string(suffix), Place{place.row, place.line, problem.offset},
-                  problem.column);
+    return report(problem.code, problem.message + std::string(suffix),
+                  Place{place.row, place.line, problem.offset}, problem.column);
   }
 
   // Parses one whole record and hands it on as a row or a bad row.

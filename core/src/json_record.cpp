@@ -10,48 +10,19 @@ namespace {
 
 const char* kind_of_value(char c) {
   switch (c) {
-    case '[': return "an array";
-    case '"': return "a string";
-    case 't': return "true";
-    case 'f': return "false";
-    case 'n': return "null";
-    default: return "a number";
+    case '[':
+      return "an array";
+    case '"':
+      return "a string";
+    case 't':
+      return "true";
+    case 'f':
+      return "false";
+    case 'n':
+      return "null";
+    default:
+      return "a number";
   }
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The canonical spelling of an ASCII character inside a JSON string (see json_record.hpp).
-char* write_canonical_ascii(char* out, unsigned char c) {
-  const char* escape = nullptr;
-  switch (c) {
-    case '"': escape = "\\\""; break;
-    case '\\': escape = "\\\\"; break;
-    case '\b': escape = "\\b"; break;
-    case '\f': escape = "\\f"; break;
-    case '\n': escape = "\\n"; break;
-    case '\r': escape = "\\r"; break;
-    case '\t': escape = "\\t"; break;
-    default: break;
-  }
-  if (escape != nullptr) {
-    *out++ = escape[0];
-    *out++ = escape[1];
-  } else if (c < 0x20) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::memcpy(out, "\\u00", 4);
-    out[4] = hex[c >> 4];
-    out[5] = hex[c & 0xF];
-    out += 6;
-  } else {
-    *out++ = static_cast<char>(c);
-  }
-  return out;
 }
 
 }  // namespace
@@ -79,7 +50,8 @@ bool JsonRecordParser::parse(std::string_view text, std::uint64_t base) {
     skip_space();
     if (p_ != end_) ok = fail("bad_json", p_, "expected " + trailer_ + ", found " + found(p_));
   }
-  if (ok && !object) ok = fail("not_an_object", start, std::string("expected an object, found ") + kind_of_value(*start));
+  if (ok && !object)
+    ok = fail("not_an_object", start, std::string("expected an object, found ") + kind_of_value(*start));
   if (!ok) {
     clear_row();
     index_.rollback();
@@ -97,9 +69,9 @@ void JsonRecordParser::clear_row() {
 
 bool JsonRecordParser::parse_object(std::uint32_t depth) {
   if (depth > limits_.max_json_depth) {
-    return fail("too_deep", p_, "expected at most " + std::to_string(limits_.max_json_depth) +
-                                    " levels of nesting (max_json_depth), found '{' opening level " +
-                                    std::to_string(depth));
+    return fail("too_deep", p_,
+                "expected at most " + std::to_string(limits_.max_json_depth) +
+                    " levels of nesting (max_json_depth), found '{' opening level " + std::to_string(depth));
   }
   ++p_;
   skip_space();
@@ -109,16 +81,18 @@ bool JsonRecordParser::parse_object(std::uint32_t depth) {
   }
   for (bool first = true;; first = false) {
     if (p_ == end_ || *p_ != '"') {
-      return fail("bad_json", p_,
-                  std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
-                      ", found " + found(p_));
+      return fail(
+          "bad_json", p_,
+          std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
+              ", found " + found(p_));
     }
     key_at_ = p_;
     std::string_view key;
     char* key_out = key_scratch_.data();
     if (!scan_string<false>(&key, key_out)) return false;
     skip_space();
-    if (p_ == end_ || *p_ != ':') return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
+    if (p_ == end_ || *p_ != ':')
+      return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
     ++p_;
     skip_space();
     if (!parse_member_value(key, depth)) return false;
@@ -156,20 +130,25 @@ bool JsonRecordParser::parse_member_value(std::string_view key, std::uint32_t de
     case '[': {
       char* start = out_;
       if (!write_container(depth + 1)) return false;
-      return set_field(key, Field{std::string_view(start, static_cast<std::size_t>(out_ - start)), FieldKind::json});
+      return set_field(
+          key, Field{std::string_view(start, static_cast<std::size_t>(out_ - start)), FieldKind::json});
     }
     case '"': {
       std::string_view text;
       if (!scan_string<false>(&text, out_)) return false;
       return set_field(key, Field{text, FieldKind::string});
     }
-    case 't': return scan_literal("true") && set_field(key, Field{"true", FieldKind::boolean});
-    case 'f': return scan_literal("false") && set_field(key, Field{"false", FieldKind::boolean});
-    case 'n': return scan_literal("null") && set_field(key, Field{"null", FieldKind::null});
+    case 't':
+      return scan_literal("true") && set_field(key, Field{"true", FieldKind::boolean});
+    case 'f':
+      return scan_literal("false") && set_field(key, Field{"false", FieldKind::boolean});
+    case 'n':
+      return scan_literal("null") && set_field(key, Field{"null", FieldKind::null});
     default: {
       const char* start = p_;
       if (!scan_number()) return false;
-      return set_field(key, Field{std::string_view(start, static_cast<std::size_t>(p_ - start)), FieldKind::number});
+      return set_field(
+          key, Field{std::string_view(start, static_cast<std::size_t>(p_ - start)), FieldKind::number});
     }
   }
 }
@@ -186,8 +165,8 @@ bool JsonRecordParser::set_field(std::string_view key, Field field) {
     const std::string column(name);
     path_.resize(old);
     fail("too_many_columns", key_at_,
-         "expected at most " + std::to_string(limits_.max_columns) + " columns (max_columns), found new column '" +
-             column + "'");
+         "expected at most " + std::to_string(limits_.max_columns) +
+             " columns (max_columns), found new column '" + column + "'");
     problem_.column = column;
     return false;
   }
@@ -204,8 +183,10 @@ bool JsonRecordParser::write_value(std::uint32_t depth) {
   if (p_ == end_) return fail("bad_json", p_, "expected a value, found " + found(p_));
   switch (*p_) {
     case '[':
-    case '{': return write_container(depth);
-    case '"': return scan_string<true>(nullptr, out_);
+    case '{':
+      return write_container(depth);
+    case '"':
+      return scan_string<true>(nullptr, out_);
     case 't':
     case 'f':
     case 'n': {
@@ -229,9 +210,10 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
   const bool object = *p_ == '{';
   const char close = object ? '}' : ']';
   if (depth > limits_.max_json_depth) {
-    return fail("too_deep", p_, "expected at most " + std::to_string(limits_.max_json_depth) +
-                                    " levels of nesting (max_json_depth), found '" + *p_ + "' opening level " +
-                                    std::to_string(depth));
+    return fail("too_deep", p_,
+                "expected at most " + std::to_string(limits_.max_json_depth) +
+                    " levels of nesting (max_json_depth), found '" + *p_ + "' opening level " +
+                    std::to_string(depth));
   }
   *out_++ = *p_++;
   skip_space();
@@ -243,12 +225,14 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
     if (object) {
       if (p_ == end_ || *p_ != '"') {
         return fail("bad_json", p_,
-                    std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
+                    std::string(first ? "expected a string key or '}' in object"
+                                      : "expected a string key after ','") +
                         ", found " + found(p_));
       }
       if (!scan_string<true>(nullptr, out_)) return false;
       skip_space();
-      if (p_ == end_ || *p_ != ':') return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
+      if (p_ == end_ || *p_ != ':')
+        return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
       *out_++ = *p_++;
       skip_space();
     }
@@ -264,7 +248,8 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
       return true;
     }
     return fail("bad_json", p_,
-                std::string(object ? "expected ',' or '}' after object member" : "expected ',' or ']' after array element") +
+                std::string(object ? "expected ',' or '}' after object member"
+                                   : "expected ',' or ']' after array element") +
                     ", found " + found(p_));
   }
 }
@@ -292,11 +277,15 @@ bool JsonRecordParser::scan_string(std::string_view* result, char*& out) {
     if (c >= 0x80) {
       const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(s),
                                                  reinterpret_cast<const unsigned char*>(end_));
-      if (n == 0) return fail("invalid_utf8", s, "expected UTF-8 text in string, found invalid " + describe_byte(c));
+      if (n == 0)
+        return fail("invalid_utf8", s, "expected UTF-8 text in string, found invalid " + describe_byte(c));
       s += n;
       continue;
     }
-    if (c < 0x20) return fail("bad_json", s, "expected text or an escape in string, found unescaped control character " + describe_byte(c));
+    if (c < 0x20)
+      return fail(
+          "bad_json", s,
+          "expected text or an escape in string, found unescaped control character " + describe_byte(c));
     copying = true;
     std::memcpy(o, run, static_cast<std::size_t>(s - run));
     o += s - run;
@@ -321,20 +310,37 @@ bool JsonRecordParser::scan_string(std::string_view* result, char*& out) {
 bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
   char decoded = 0;
   switch (s + 1 < end_ ? s[1] : '\0') {
-    case '"': decoded = '"'; break;
-    case '\\': decoded = '\\'; break;
-    case '/': decoded = '/'; break;
-    case 'b': decoded = '\b'; break;
-    case 'f': decoded = '\f'; break;
-    case 'n': decoded = '\n'; break;
-    case 'r': decoded = '\r'; break;
-    case 't': decoded = '\t'; break;
+    case '"':
+      decoded = '"';
+      break;
+    case '\\':
+      decoded = '\\';
+      break;
+    case '/':
+      decoded = '/';
+      break;
+    case 'b':
+      decoded = '\b';
+      break;
+    case 'f':
+      decoded = '\f';
+      break;
+    case 'n':
+      decoded = '\n';
+      break;
+    case 'r':
+      decoded = '\r';
+      break;
+    case 't':
+      decoded = '\t';
+      break;
     case 'u': {
       auto hex4 = [&](const char* at, std::uint32_t& value) {
         value = 0;
         for (int k = 0; k < 4; ++k) {
           const int digit = at + k < end_ ? hex_value(at[k]) : -1;
-          if (digit < 0) return fail("bad_json", at + k, "expected 4 hex digits after '\\u', found " + found(at + k));
+          if (digit < 0)
+            return fail("bad_json", at + k, "expected 4 hex digits after '\\u', found " + found(at + k));
           value = value * 16 + static_cast<std::uint32_t>(digit);
         }
         return true;
@@ -343,25 +349,30 @@ bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
       if (!hex4(s + 2, cp)) return false;
       const std::string spelled = "\\u" + std::string(s + 2, 4);
       if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        return fail("bad_json", s, "expected a high surrogate \\uD800-\\uDBFF before low surrogate " + spelled + ", found none");
+        return fail(
+            "bad_json", s,
+            "expected a high surrogate \\uD800-\\uDBFF before low surrogate " + spelled + ", found none");
       }
       if (cp >= 0xD800 && cp <= 0xDBFF) {
         const char* t = s + 6;
         if (end_ - t < 2 || t[0] != '\\' || t[1] != 'u') {
-          return fail("bad_json", t, "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found " + found(t));
+          return fail("bad_json", t,
+                      "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found " + found(t));
         }
         std::uint32_t low;
         if (!hex4(t + 2, low)) return false;
         if (low < 0xDC00 || low > 0xDFFF) {
           return fail("bad_json", t,
-                      "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found \\u" + std::string(t + 2, 4));
+                      "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found \\u" +
+                          std::string(t + 2, 4));
         }
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         s = t + 6;
       } else {
         s += 6;
       }
-      out = cp < 0x80 && canonical ? write_canonical_ascii(out, static_cast<unsigned char>(cp)) : write_utf8(out, cp);
+      out = cp < 0x80 && canonical ? write_canonical_ascii(out, static_cast<unsigned char>(cp))
+                                   : write_utf8(out, cp);
       return true;
     }
     default:
@@ -393,7 +404,8 @@ bool JsonRecordParser::scan_number() {
   if (*s == '0') {
     ++s;
     if (s < end_ && is_digit(static_cast<unsigned char>(*s))) {
-      return fail("bad_json", s, "expected '.', 'e' or the end of the number after a leading '0', found " + found(s));
+      return fail("bad_json", s,
+                  "expected '.', 'e' or the end of the number after a leading '0', found " + found(s));
     }
   } else {
     digits();

@@ -37,7 +37,8 @@ class JsonRecordParser {
  public:
   // `end_name` is how messages name the end of a record ("end of line", "end of input");
   // `trailer` says what may follow the value ("end of line", "',' or ']' after array element").
-  JsonRecordParser(const Limits& limits, Columns& columns, std::string_view end_name, std::string_view trailer);
+  JsonRecordParser(const Limits& limits, Columns& columns, std::string_view end_name,
+                   std::string_view trailer);
 
   // Parses `text`, which starts at absolute offset `base`. True: fields() holds the row
   // and its new columns are interned. False: problem() says why; Columns is unchanged.
@@ -78,7 +79,7 @@ class JsonRecordParser {
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   const char* key_at_ = nullptr;  // the key being read (too_many_columns points at it)
-  char* out_ = nullptr;  // write position in scratch_
+  char* out_ = nullptr;           // write position in scratch_
   std::uint64_t base_ = 0;
   std::uint32_t ordinal_ = 0;  // keys met so far in the row (for JsonColumnIndex's cache)
   JsonProblem problem_;

@@ -9,8 +9,12 @@
 
 namespace fastthread::detail {
 
-inline bool is_json_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool is_json_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+inline bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
 
 // True when none of the 8 bytes at `p` ends a plain string run: no '"', '\\', control
 // character or non-ASCII byte. Lets the string scanner skip a word at a time.
@@ -72,6 +76,56 @@ inline char* write_utf8(char* out, std::uint32_t cp) {
     *out++ = byte(0x80 | ((cp >> 12) & 0x3F));
     *out++ = byte(0x80 | ((cp >> 6) & 0x3F));
     *out++ = byte(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+inline int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The canonical spelling of an ASCII character inside a JSON string (see json_record.hpp).
+inline char* write_canonical_ascii(char* out, unsigned char c) {
+  const char* escape = nullptr;
+  switch (c) {
+    case '"':
+      escape = "\\\"";
+      break;
+    case '\\':
+      escape = "\\\\";
+      break;
+    case '\b':
+      escape = "\\b";
+      break;
+    case '\f':
+      escape = "\\f";
+      break;
+    case '\n':
+      escape = "\\n";
+      break;
+    case '\r':
+      escape = "\\r";
+      break;
+    case '\t':
+      escape = "\\t";
+      break;
+    default:
+      break;
+  }
+  if (escape != nullptr) {
+    *out++ = escape[0];
+    *out++ = escape[1];
+  } else if (c < 0x20) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::memcpy(out, "\\u00", 4);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 0xF];
+    out += 6;
+  } else {
+    *out++ = static_cast<char>(c);
   }
   return out;
 }

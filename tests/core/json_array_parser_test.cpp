@@ -10,26 +10,64 @@ namespace {
 using testing::expect_golden;
 using testing::JsonRunOptions;
 
-JsonRunOptions json(Limits limits = {}) { return JsonRunOptions{false, true, limits}; }
+JsonRunOptions json(Limits limits = {}) {
+  return JsonRunOptions{false, true, limits};
+}
 
-TEST(JsonArrayParser, ArrayOfObjects) { expect_golden("arr_basic.json", json()); }
-TEST(JsonArrayParser, SingleTopLevelObject) { expect_golden("arr_single.json", json()); }
-TEST(JsonArrayParser, EmptyArray) { expect_golden("arr_empty.json", json()); }
-TEST(JsonArrayParser, BlankInputHasNoRows) { expect_golden("arr_blank.json", json()); }
-TEST(JsonArrayParser, BadElementsAreReportedAndSkipped) { expect_golden("arr_errors.json", json()); }
-TEST(JsonArrayParser, MismatchedBracketStopsParsing) { expect_golden("arr_mismatch.json", json()); }
-TEST(JsonArrayParser, MissingCommaStopsParsing) { expect_golden("arr_missing_comma.json", json()); }
-TEST(JsonArrayParser, GarbageAfterArray) { expect_golden("arr_trailing_garbage.json", json()); }
-TEST(JsonArrayParser, GarbageAfterSingleObject) { expect_golden("arr_single_garbage.json", json()); }
-TEST(JsonArrayParser, TruncatedInElement) { expect_golden("arr_truncated.json", json()); }
-TEST(JsonArrayParser, TruncatedAfterComma) { expect_golden("arr_truncated_comma.json", json()); }
-TEST(JsonArrayParser, TruncatedAfterOpen) { expect_golden("arr_truncated_open.json", json()); }
-TEST(JsonArrayParser, TruncatedAfterElement) { expect_golden("arr_truncated_after.json", json()); }
-TEST(JsonArrayParser, TruncatedInScalar) { expect_golden("arr_truncated_scalar.json", json()); }
-TEST(JsonArrayParser, TopLevelScalar) { expect_golden("arr_top_scalar.json", json()); }
-TEST(JsonArrayParser, TopLevelGarbage) { expect_golden("arr_top_garbage.json", json()); }
-TEST(JsonArrayParser, BomSkipped) { expect_golden("arr_bom.json", json()); }
-TEST(JsonArrayParser, StraySeparatorsAreSkipped) { expect_golden("arr_stray.json", json()); }
+TEST(JsonArrayParser, ArrayOfObjects) {
+  expect_golden("arr_basic.json", json());
+}
+TEST(JsonArrayParser, SingleTopLevelObject) {
+  expect_golden("arr_single.json", json());
+}
+TEST(JsonArrayParser, EmptyArray) {
+  expect_golden("arr_empty.json", json());
+}
+TEST(JsonArrayParser, BlankInputHasNoRows) {
+  expect_golden("arr_blank.json", json());
+}
+TEST(JsonArrayParser, BadElementsAreReportedAndSkipped) {
+  expect_golden("arr_errors.json", json());
+}
+TEST(JsonArrayParser, MismatchedBracketStopsParsing) {
+  expect_golden("arr_mismatch.json", json());
+}
+TEST(JsonArrayParser, MissingCommaStopsParsing) {
+  expect_golden("arr_missing_comma.json", json());
+}
+TEST(JsonArrayParser, GarbageAfterArray) {
+  expect_golden("arr_trailing_garbage.json", json());
+}
+TEST(JsonArrayParser, GarbageAfterSingleObject) {
+  expect_golden("arr_single_garbage.json", json());
+}
+TEST(JsonArrayParser, TruncatedInElement) {
+  expect_golden("arr_truncated.json", json());
+}
+TEST(JsonArrayParser, TruncatedAfterComma) {
+  expect_golden("arr_truncated_comma.json", json());
+}
+TEST(JsonArrayParser, TruncatedAfterOpen) {
+  expect_golden("arr_truncated_open.json", json());
+}
+TEST(JsonArrayParser, TruncatedAfterElement) {
+  expect_golden("arr_truncated_after.json", json());
+}
+TEST(JsonArrayParser, TruncatedInScalar) {
+  expect_golden("arr_truncated_scalar.json", json());
+}
+TEST(JsonArrayParser, TopLevelScalar) {
+  expect_golden("arr_top_scalar.json", json());
+}
+TEST(JsonArrayParser, TopLevelGarbage) {
+  expect_golden("arr_top_garbage.json", json());
+}
+TEST(JsonArrayParser, BomSkipped) {
+  expect_golden("arr_bom.json", json());
+}
+TEST(JsonArrayParser, StraySeparatorsAreSkipped) {
+  expect_golden("arr_stray.json", json());
+}
 
 TEST(JsonArrayParser, DepthLimit) {
   Limits limits;

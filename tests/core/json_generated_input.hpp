@@ -43,8 +43,8 @@ inline const std::vector<Piece>& pieces() {
 }
 
 inline const std::vector<std::string>& numbers() {
-  static const std::vector<std::string> list = {"0", "-12", "123456789012345678901234567890",
-                                                "1.00000000000000000000001", "6.02e23", "-0.5E-7", "42"};
+  static const std::vector<std::string> list = {
+      "0", "-12", "123456789012345678901234567890", "1.00000000000000000000001", "6.02e23", "-0.5E-7", "42"};
   return list;
 }
 
@@ -60,10 +60,14 @@ class Builder {
 
   std::string space() {
     switch (pick(6)) {
-      case 0: return " ";
-      case 1: return ndjson_ ? "\t" : "\n";
-      case 2: return "  ";
-      default: return "";
+      case 0:
+        return " ";
+      case 1:
+        return ndjson_ ? "\t" : "\n";
+      case 2:
+        return "  ";
+      default:
+        return "";
     }
   }
 
@@ -92,15 +96,22 @@ class Builder {
         canonical += ",";
       }
       switch (pick(depth < 2 ? 5 : 3)) {
-        case 0: canonical += string(out).second; break;
+        case 0:
+          canonical += string(out).second;
+          break;
         case 1: {
           const std::string& number = numbers()[pick(numbers().size())];
           out += number;
           canonical += number;
           break;
         }
-        case 2: out += "null"; canonical += "null"; break;
-        case 3: canonical += array(out, depth + 1); break;
+        case 2:
+          out += "null";
+          canonical += "null";
+          break;
+        case 3:
+          canonical += array(out, depth + 1);
+          break;
         default: {
           out += "{" + space() + "\"k\"" + space() + ":" + space();
           canonical += "{\"k\":" + array(out, depth + 1) + "}";
@@ -114,8 +125,10 @@ class Builder {
 
   // An object of random members; nested objects are flattened into `leaves`.
   void object(std::string& out, const std::string& prefix, int depth, std::vector<Leaf>& leaves) {
-    static const char* keys[] = {"id", "name", "user", "tags", "esc", "big", "flag", "nil", "k\\u00e9y", "geo"};
-    static const char* names[] = {"id", "name", "user", "tags", "esc", "big", "flag", "nil", "k\xC3\xA9y", "geo"};
+    static const char* keys[] = {"id",  "name", "user", "tags",      "esc",
+                                 "big", "flag", "nil",  "k\\u00e9y", "geo"};
+    static const char* names[] = {"id",  "name", "user", "tags",       "esc",
+                                  "big", "flag", "nil",  "k\xC3\xA9y", "geo"};
     out += "{" + space();
     bool first = true;
     for (int k = 0; k < 10; ++k) {
@@ -128,7 +141,9 @@ class Builder {
       const bool nests = depth < 3 && (k == 2 || k == 9);
       const std::size_t choice = nests ? pick(7) : pick(6);
       switch (choice) {
-        case 0: leaves.push_back({name, "string", string(out).first}); break;
+        case 0:
+          leaves.push_back({name, "string", string(out).first});
+          break;
         case 1: {
           const std::string& number = numbers()[pick(numbers().size())];
           out += number;
@@ -141,14 +156,20 @@ class Builder {
           leaves.push_back({name, "boolean", value ? "true" : "false"});
           break;
         }
-        case 3: out += "null"; leaves.push_back({name, "null", "null"}); break;
-        case 4: leaves.push_back({name, "json", array(out, 0)}); break;
+        case 3:
+          out += "null";
+          leaves.push_back({name, "null", "null"});
+          break;
+        case 4:
+          leaves.push_back({name, "json", array(out, 0)});
+          break;
         case 5: {
           out += "{" + space() + "}";
           leaves.push_back({name, "json", "{}"});
           break;
         }
-        default: object(out, name + ".", depth + 1, leaves);
+        default:
+          object(out, name + ".", depth + 1, leaves);
       }
     }
     if (first && depth > 1) {  // an empty nested object is a json leaf, not a column prefix

@@ -53,7 +53,8 @@ inline std::string read_file(const std::string& path) {
 inline void expect_golden(const std::string& input_name, const JsonRunOptions& options) {
   const std::string dir = std::string(FASTTHREAD_TEST_DATA) + "/json/";
   const std::string input = read_file(dir + input_name);
-  const std::string got = expect_split_invariant(input, [&](const auto& chunks) { return run_json(options, chunks); });
+  const std::string got =
+      expect_split_invariant(input, [&](const auto& chunks) { return run_json(options, chunks); });
   const std::string expected_path = dir + input_name.substr(0, input_name.rfind('.')) + ".expected";
   if (std::getenv("FASTTHREAD_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(expected_path, std::ios::binary) << got;

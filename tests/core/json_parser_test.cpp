@@ -1,8 +1,7 @@
 // NDJSON parsing: golden files (each under 200 random chunkings), stopping, BOM.
-#include "fastthread/parser.hpp"
-
 #include <gtest/gtest.h>
 
+#include "fastthread/parser.hpp"
 #include "json_generated_input.hpp"
 #include "json_golden.hpp"
 #include "split_harness.hpp"
@@ -13,18 +12,40 @@ namespace {
 using testing::expect_golden;
 using testing::JsonRunOptions;
 
-JsonRunOptions ndjson(Limits limits = {}, bool skip_bom = true) { return JsonRunOptions{true, skip_bom, limits}; }
+JsonRunOptions ndjson(Limits limits = {}, bool skip_bom = true) {
+  return JsonRunOptions{true, skip_bom, limits};
+}
 
-TEST(NdjsonParser, FlatRowsCrlfBlankLinesAndMissingKeys) { expect_golden("nd_basic.ndjson", ndjson()); }
-TEST(NdjsonParser, NestedObjectsArraysAndDuplicateKeys) { expect_golden("nd_nested.ndjson", ndjson()); }
-TEST(NdjsonParser, StringEscapesAndUtf8) { expect_golden("nd_strings.ndjson", ndjson()); }
-TEST(NdjsonParser, NumbersKeepTheirExactSpelling) { expect_golden("nd_numbers.ndjson", ndjson()); }
-TEST(NdjsonParser, BadLinesAreReportedAndSkipped) { expect_golden("nd_errors.ndjson", ndjson()); }
-TEST(NdjsonParser, TruncatedStringAtEnd) { expect_golden("nd_truncated.ndjson", ndjson()); }
-TEST(NdjsonParser, TruncatedObjectAtEnd) { expect_golden("nd_truncated_object.ndjson", ndjson()); }
-TEST(NdjsonParser, BomSkipped) { expect_golden("nd_bom.ndjson", ndjson()); }
-TEST(NdjsonParser, BomKeptIsBadJson) { expect_golden("nd_bom_kept.ndjson", ndjson({}, false)); }
-TEST(NdjsonParser, BrokenBomIsData) { expect_golden("nd_bom_partial.ndjson", ndjson()); }
+TEST(NdjsonParser, FlatRowsCrlfBlankLinesAndMissingKeys) {
+  expect_golden("nd_basic.ndjson", ndjson());
+}
+TEST(NdjsonParser, NestedObjectsArraysAndDuplicateKeys) {
+  expect_golden("nd_nested.ndjson", ndjson());
+}
+TEST(NdjsonParser, StringEscapesAndUtf8) {
+  expect_golden("nd_strings.ndjson", ndjson());
+}
+TEST(NdjsonParser, NumbersKeepTheirExactSpelling) {
+  expect_golden("nd_numbers.ndjson", ndjson());
+}
+TEST(NdjsonParser, BadLinesAreReportedAndSkipped) {
+  expect_golden("nd_errors.ndjson", ndjson());
+}
+TEST(NdjsonParser, TruncatedStringAtEnd) {
+  expect_golden("nd_truncated.ndjson", ndjson());
+}
+TEST(NdjsonParser, TruncatedObjectAtEnd) {
+  expect_golden("nd_truncated_object.ndjson", ndjson());
+}
+TEST(NdjsonParser, BomSkipped) {
+  expect_golden("nd_bom.ndjson", ndjson());
+}
+TEST(NdjsonParser, BomKeptIsBadJson) {
+  expect_golden("nd_bom_kept.ndjson", ndjson({}, false));
+}
+TEST(NdjsonParser, BrokenBomIsData) {
+  expect_golden("nd_bom_partial.ndjson", ndjson());
+}
 
 TEST(NdjsonParser, DepthLimit) {
   Limits limits;
