@@ -24,10 +24,11 @@ std::uint32_t Quantiles::capacity(std::size_t level) const {
   return capacity_at_depth(levels_.size() - 1 - level);
 }
 
-std::uint32_t Quantiles::total_capacity() const {
-  std::uint32_t total = 0;
-  for (std::size_t h = 0; h < levels_.size(); ++h) total += capacity(h);
-  return total;
+void Quantiles::add_level() {
+  levels_.emplace_back();
+  compactions_.push_back(0);
+  total_capacity_ = 0;
+  for (std::size_t h = 0; h < levels_.size(); ++h) total_capacity_ += capacity(h);
 }
 
 void Quantiles::add(double x) {
@@ -39,23 +40,17 @@ void Quantiles::add(double x) {
     max_ = std::max(max_, x);
   }
   ++n_;
-  if (levels_.empty()) {
-    levels_.emplace_back().reserve(kK);
-    compactions_.push_back(0);
-  }
+  if (levels_.empty()) add_level();
   levels_[0].push_back(x);
-  if (++retained_ >= total_capacity()) compress();
+  if (++retained_ >= total_capacity_) compress();
 }
 
 void Quantiles::compress() {
-  while (retained_ >= total_capacity()) {
+  while (retained_ >= total_capacity_) {
     std::size_t h = 0;
     while (h < levels_.size() && levels_[h].size() < capacity(h)) ++h;
     if (h == levels_.size()) return;  // under every capacity: nothing to do
-    if (h + 1 == levels_.size()) {
-      levels_.emplace_back();
-      compactions_.push_back(0);
-    }
+    if (h + 1 == levels_.size()) add_level();
     compact(h);
   }
 }
@@ -82,10 +77,7 @@ void Quantiles::merge(const Quantiles& other) {
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);
   n_ += other.n_;
-  while (levels_.size() < other.levels_.size()) {
-    levels_.emplace_back();
-    compactions_.push_back(0);
-  }
+  while (levels_.size() < other.levels_.size()) add_level();
   for (std::size_t h = 0; h < other.levels_.size(); ++h) {
     levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
   }

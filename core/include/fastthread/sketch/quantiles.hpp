@@ -36,7 +36,7 @@ class Quantiles {
 
  private:
   std::uint32_t capacity(std::size_t level) const;
-  std::uint32_t total_capacity() const;
+  void add_level();
   void compress();
   void compact(std::size_t level);
 
@@ -44,6 +44,7 @@ class Quantiles {
   std::vector<std::uint64_t> compactions_;   // per level, feeds the deterministic offset
   std::uint64_t n_ = 0;
   std::uint32_t retained_ = 0;
+  std::uint32_t total_capacity_ = 0;  // sum of the level capacities, kept with the levels
   double min_ = 0;
   double max_ = 0;
 };
