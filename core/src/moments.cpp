@@ -22,7 +22,7 @@ void Moments::merge(const Moments& other) {
 double Moments::variance() const {
   if (count_ < 2) return 0;
   const double v = m2_ / static_cast<double>(count_ - 1);
-  return v > 0 ? v : 0;
+  return v < 0 ? 0 : v;  // NaN (from overflow) stays NaN, so it is reported as unknown
 }
 
 double Moments::stddev() const { return std::sqrt(variance()); }

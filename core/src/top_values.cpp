@@ -50,14 +50,14 @@ void TopValues::erase_index(std::uint32_t pos) {
 
 void TopValues::swap_heap(std::uint32_t a, std::uint32_t b) {
   std::swap(heap_[a], heap_[b]);
-  heap_pos_[heap_[a]] = a;
-  heap_pos_[heap_[b]] = b;
+  heap_pos_[heap_[a].slot] = a;
+  heap_pos_[heap_[b].slot] = b;
 }
 
 void TopValues::sift_up(std::uint32_t pos) {
   while (pos > 0) {
     const std::uint32_t parent = (pos - 1) / 2;
-    if (entries_[heap_[parent]].count <= entries_[heap_[pos]].count) return;
+    if (heap_[parent].count <= heap_[pos].count) return;
     swap_heap(parent, pos);
     pos = parent;
   }
@@ -68,8 +68,8 @@ void TopValues::sift_down(std::uint32_t pos) {
   for (;;) {
     std::uint32_t smallest = pos;
     const std::uint32_t left = 2 * pos + 1, right = left + 1;
-    if (left < n && entries_[heap_[left]].count < entries_[heap_[smallest]].count) smallest = left;
-    if (right < n && entries_[heap_[right]].count < entries_[heap_[smallest]].count) smallest = right;
+    if (left < n && heap_[left].count < heap_[smallest].count) smallest = left;
+    if (right < n && heap_[right].count < heap_[smallest].count) smallest = right;
     if (smallest == pos) return;
     swap_heap(pos, smallest);
     pos = smallest;
@@ -82,8 +82,9 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   const std::uint32_t at = find_index(hash);
   if (index_[at] != 0) {
     const std::uint32_t slot = index_[at] - 1;
-    ++entries_[slot].count;
-    sift_down(heap_pos_[slot]);
+    const std::uint32_t pos = heap_pos_[slot];
+    heap_[pos].count = ++entries_[slot].count;
+    sift_down(pos);
     return;
   }
   if (entries_.size() < kCapacity) {
@@ -93,14 +94,14 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
     entry.hash = hash;
     entry.count = 1;
     index_[at] = slot + 1;
-    heap_.push_back(slot);
+    heap_.push_back({1, slot});
     heap_pos_.push_back(slot);
     sift_up(slot);
     return;
   }
   // Space-Saving: the new value replaces the least frequent and inherits its count.
   evicted_ = true;
-  const std::uint32_t slot = heap_[0];
+  const std::uint32_t slot = heap_[0].slot;
   Entry& entry = entries_[slot];
   erase_index(find_index(entry.hash));
   entry.error = entry.count;
@@ -108,6 +109,7 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   entry.hash = hash;
   assign_value(entry, text);
   index_[find_index(hash)] = slot + 1;
+  heap_[0].count = entry.count;
   sift_down(0);
 }
 
@@ -118,7 +120,7 @@ void TopValues::rebuild(std::vector<Entry> entries) {
   heap_pos_.clear();
   for (std::uint32_t slot = 0; slot < entries_.size(); ++slot) {
     index_[find_index(entries_[slot].hash)] = slot + 1;
-    heap_.push_back(slot);
+    heap_.push_back({entries_[slot].count, slot});
     heap_pos_.push_back(slot);
     sift_up(slot);
   }
@@ -133,7 +135,7 @@ void TopValues::merge(const TopValues& other) {
   // A value absent from a part that has evicted may have been seen there up to that
   // part's smallest count times.
   const auto floor_of = [](const TopValues& t) -> std::uint64_t {
-    return t.evicted_ ? t.entries_[t.heap_[0]].count : 0;
+    return t.evicted_ ? t.heap_[0].count : 0;
   };
   const std::uint64_t floor_this = floor_of(*this), floor_other = floor_of(other);
   std::vector<Entry> combined = entries_;

@@ -52,7 +52,11 @@ class TopValues {
   void rebuild(std::vector<Entry> entries);
 
   std::vector<Entry> entries_;
-  std::vector<std::uint32_t> heap_;      // slot numbers, a min-heap by count
+  struct HeapNode {
+    std::uint64_t count;  // a copy of entries_[slot].count, for locality
+    std::uint32_t slot;
+  };
+  std::vector<HeapNode> heap_;           // a min-heap by count
   std::vector<std::uint32_t> heap_pos_;  // slot -> its position in heap_
   std::vector<std::uint32_t> index_;     // hash table of slot + 1 (0 = empty), linear probing
   std::uint64_t total_ = 0;
