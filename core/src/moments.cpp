@@ -25,6 +25,8 @@ double Moments::variance() const {
   return v < 0 ? 0 : v;  // NaN (from overflow) stays NaN, so it is reported as unknown
 }
 
-double Moments::stddev() const { return std::sqrt(variance()); }
+double Moments::stddev() const {
+  return std::sqrt(variance());
+}
 
 }  // namespace fastthread::sketch

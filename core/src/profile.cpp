@@ -61,17 +61,26 @@ Value ColumnProfile::add(const Field& field) {
   s.top.add(text, hash);
 
   switch (value.type) {
-    case ValueType::boolean: s.trues += value.integer != 0; break;
+    case ValueType::boolean:
+      s.trues += value.integer != 0;
+      break;
     case ValueType::int64:
       s.numbers.add(value.real);
       s.numbers.int_min = std::min(s.numbers.int_min, value.integer);
       s.numbers.int_max = std::max(s.numbers.int_max, value.integer);
       break;
-    case ValueType::float64: s.numbers.add(value.real); break;
-    case ValueType::date: s.times.add(value.real * kSecondsPerDay); break;
-    case ValueType::datetime: s.times.add(value.real); break;
+    case ValueType::float64:
+      s.numbers.add(value.real);
+      break;
+    case ValueType::date:
+      s.times.add(value.real * kSecondsPerDay);
+      break;
+    case ValueType::datetime:
+      s.times.add(value.real);
+      break;
     case ValueType::null:
-    case ValueType::string: break;
+    case ValueType::string:
+      break;
   }
   return value;
 }
@@ -86,16 +95,24 @@ void ColumnProfile::merge(const ColumnProfile& other) {
   s.trues += o.trues;
   s.min_length = std::min(s.min_length, o.min_length);
   s.max_length = std::max(s.max_length, o.max_length);
-  if (o.text_min.set && (!s.text_min.set || s.text_min.compare(o.text_min) < 0)) s.text_min.assign(o.text_min);
-  if (o.text_max.set && (!s.text_max.set || s.text_max.compare(o.text_max) > 0)) s.text_max.assign(o.text_max);
+  if (o.text_min.set && (!s.text_min.set || s.text_min.compare(o.text_min) < 0))
+    s.text_min.assign(o.text_min);
+  if (o.text_max.set && (!s.text_max.set || s.text_max.compare(o.text_max) > 0))
+    s.text_max.assign(o.text_max);
   s.distinct.merge(o.distinct);
   s.top.merge(o.top);
   s.numbers.merge(o.numbers);
   s.times.merge(o.times);
 }
 
-ValueType ColumnProfile::type() const { return state_->type; }
-std::uint64_t ColumnProfile::count() const { return state_->count; }
-std::uint64_t ColumnProfile::nulls() const { return state_->nulls; }
+ValueType ColumnProfile::type() const {
+  return state_->type;
+}
+std::uint64_t ColumnProfile::count() const {
+  return state_->count;
+}
+std::uint64_t ColumnProfile::nulls() const {
+  return state_->nulls;
+}
 
 }  // namespace fastthread

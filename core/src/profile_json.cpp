@@ -15,7 +15,9 @@ using json = nlohmann::ordered_json;
 constexpr double kSecondsPerDay = 86400.0;
 
 // JSON has no NaN or infinity: they become null.
-json finite(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+json finite(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
 
 // Valid UTF-8 for the JSON writer: a sequence cut by truncation is dropped, any other
 // invalid byte becomes U+FFFD.
@@ -50,9 +52,12 @@ json family_value(ValueType type, double x) {
       if (!(x > -9223372036854775808.0)) return std::numeric_limits<std::int64_t>::min();
       return static_cast<std::int64_t>(x);
     }
-    case ValueType::date: return format_date(static_cast<std::int64_t>(std::floor(x / kSecondsPerDay + 0.5)));
-    case ValueType::datetime: return format_datetime(x);
-    default: return finite(x);
+    case ValueType::date:
+      return format_date(static_cast<std::int64_t>(std::floor(x / kSecondsPerDay + 0.5)));
+    case ValueType::datetime:
+      return format_datetime(x);
+    default:
+      return finite(x);
   }
 }
 

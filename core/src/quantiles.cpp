@@ -60,7 +60,8 @@ void Quantiles::compact(std::size_t level) {
   std::sort(items.begin(), items.end());
   // An odd item out stays behind (the smallest) so the promoted run has even length.
   const std::size_t start = items.size() % 2;
-  const std::uint64_t offset = mix64((static_cast<std::uint64_t>(level) << 40) ^ compactions_[level]++) & 1;
+  const auto offset =
+      static_cast<std::size_t>(mix64((static_cast<std::uint64_t>(level) << 40) ^ compactions_[level]++) & 1);
   std::vector<double>& above = levels_[level + 1];
   for (std::size_t i = start + offset; i < items.size(); i += 2) above.push_back(items[i]);
   const auto promoted = static_cast<std::uint32_t>((items.size() - start) / 2);
@@ -97,7 +98,8 @@ std::vector<Weighted> sorted_items(const std::vector<std::vector<double>>& level
   for (std::size_t h = 0; h < levels.size(); ++h) {
     for (double v : levels[h]) items.push_back({v, std::uint64_t{1} << h});
   }
-  std::sort(items.begin(), items.end(), [](const Weighted& a, const Weighted& b) { return a.value < b.value; });
+  std::sort(items.begin(), items.end(),
+            [](const Weighted& a, const Weighted& b) { return a.value < b.value; });
   return items;
 }
 

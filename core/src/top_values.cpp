@@ -10,7 +10,9 @@ namespace {
 constexpr std::uint32_t kIndexSlots = 2 * TopValues::kCapacity;  // load at most one half
 constexpr std::uint32_t kIndexMask = kIndexSlots - 1;
 
-std::uint32_t home(std::uint64_t hash) { return static_cast<std::uint32_t>(hash) & kIndexMask; }
+std::uint32_t home(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash) & kIndexMask;
+}
 
 void assign_value(TopValues::Entry& entry, std::string_view text) {
   entry.truncated = text.size() > TopValues::kMaxValueBytes;
@@ -134,9 +136,7 @@ void TopValues::merge(const TopValues& other) {
   }
   // A value absent from a part that has evicted may have been seen there up to that
   // part's smallest count times.
-  const auto floor_of = [](const TopValues& t) -> std::uint64_t {
-    return t.evicted_ ? t.heap_[0].count : 0;
-  };
+  const auto floor_of = [](const TopValues& t) -> std::uint64_t { return t.evicted_ ? t.heap_[0].count : 0; };
   const std::uint64_t floor_this = floor_of(*this), floor_other = floor_of(other);
   std::vector<Entry> combined = entries_;
   std::vector<bool> matched(other.entries_.size(), false);

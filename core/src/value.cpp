@@ -1,8 +1,9 @@
 #include "fastthread/value.hpp"
 
+#include <fast_float/fast_float.h>
+
 #include <charconv>
 #include <cmath>
-#include <fast_float/fast_float.h>
 
 #include "calendar.hpp"
 
@@ -10,13 +11,20 @@ namespace fastthread {
 
 std::string_view to_string(ValueType type) {
   switch (type) {
-    case ValueType::null: return "null";
-    case ValueType::boolean: return "boolean";
-    case ValueType::int64: return "int64";
-    case ValueType::float64: return "float64";
-    case ValueType::date: return "date";
-    case ValueType::datetime: return "datetime";
-    case ValueType::string: return "string";
+    case ValueType::null:
+      return "null";
+    case ValueType::boolean:
+      return "boolean";
+    case ValueType::int64:
+      return "int64";
+    case ValueType::float64:
+      return "float64";
+    case ValueType::date:
+      return "date";
+    case ValueType::datetime:
+      return "datetime";
+    case ValueType::string:
+      return "string";
   }
   return "string";
 }
@@ -30,7 +38,9 @@ ValueType promote(ValueType a, ValueType b) {
   return ValueType::string;
 }
 
-NullTokens NullTokens::defaults() { return {{"", "NA", "N/A", "null", "NULL", "None", "nan", "NaN"}}; }
+NullTokens NullTokens::defaults() {
+  return {{"", "NA", "N/A", "null", "NULL", "None", "nan", "NaN"}};
+}
 
 bool NullTokens::contains(std::string_view text) const {
   for (const auto& token : tokens) {
@@ -41,7 +51,9 @@ bool NullTokens::contains(std::string_view text) const {
 
 namespace {
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads exactly `count` digits at `s[at]`; false if any is not a digit.
 constexpr bool read_digits(std::string_view s, std::size_t at, std::size_t count, unsigned& out) {
@@ -55,7 +67,9 @@ constexpr bool read_digits(std::string_view s, std::size_t at, std::size_t count
   return true;
 }
 
-Value make_string() { return Value{ValueType::string, 0, 0}; }
+Value make_string() {
+  return Value{ValueType::string, 0, 0};
+}
 
 // The number grammar of value.hpp; `s` is not empty.
 Value classify_number(std::string_view s) {
@@ -164,7 +178,8 @@ Value classify_temporal(std::string_view s) {
 }
 
 bool looks_temporal(std::string_view s) {
-  return s.size() >= 10 && s[4] == '-' && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]);
+  return s.size() >= 10 && s[4] == '-' && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
+         is_digit(s[3]);
 }
 
 Value classify_text(std::string_view s, const NullTokens& nulls) {
@@ -188,7 +203,8 @@ Value classify_text(std::string_view s, const NullTokens& nulls) {
 Value classify(const Field& field, const NullTokens& nulls, bool infer_types) {
   switch (field.kind) {
     case FieldKind::missing:
-    case FieldKind::null: return Value{};
+    case FieldKind::null:
+      return Value{};
     case FieldKind::text:
       return infer_types ? classify_text(field.text, nulls) : make_string();
     case FieldKind::string:
@@ -200,7 +216,8 @@ Value classify(const Field& field, const NullTokens& nulls, bool infer_types) {
       const bool truth = field.text == "true";
       return Value{ValueType::boolean, truth ? 1 : 0, truth ? 1.0 : 0.0};
     }
-    case FieldKind::json: return make_string();
+    case FieldKind::json:
+      return make_string();
   }
   return make_string();
 }

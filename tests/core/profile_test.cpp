@@ -12,7 +12,9 @@ namespace {
 using fastthread::testing::kRows;
 using json = nlohmann::ordered_json;
 
-Field text(std::string_view s) { return Field{s, FieldKind::text}; }
+Field text(std::string_view s) {
+  return Field{s, FieldKind::text};
+}
 
 json profile_of(const std::vector<std::string>& values, ProfileOptions options = {}) {
   ColumnProfile p(options);
@@ -44,18 +46,18 @@ TEST(ColumnProfile, IntegerColumnShape) {
   // Key order is part of the contract.
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"type", "count", "nulls", "types", "min", "max", "length", "distinct",
-                                            "top", "truncated", "numeric"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"type", "count", "nulls", "types", "min", "max", "length",
+                                            "distinct", "top", "truncated", "numeric"}));
 }
 
 TEST(ColumnProfile, PromotionKeepsNumericStatsAndExplainsTypes) {
   std::vector<std::string> values;
   for (int i = 0; i < 990; ++i) values.push_back(std::to_string(i));
-  for (int i = 0; i < 10; ++i) values.push_back("x" + std::to_string(i));
+  for (int i = 0; i < 10; ++i) values.push_back(fastthread::testing::label("x", i));
   const json j = profile_of(values);
   EXPECT_EQ(j["type"], "string");
   EXPECT_EQ(j["types"], json::parse(R"({"int64": 990, "string": 10})"));
-  EXPECT_EQ(j["min"], "0");   // text order over every value
+  EXPECT_EQ(j["min"], "0");  // text order over every value
   EXPECT_EQ(j["max"], "x9");
   EXPECT_EQ(j["numeric"]["type"], "int64");
   EXPECT_EQ(j["numeric"]["count"], 990);
@@ -177,7 +179,8 @@ void expect_merge_matches(const std::vector<std::string>& values, bool skewed) {
       merged.merge(part);
     }
     const json m = merged.to_json();
-    for (const char* key : {"type", "count", "nulls", "types", "min", "max", "length", "distinct", "truncated"}) {
+    for (const char* key :
+         {"type", "count", "nulls", "types", "min", "max", "length", "distinct", "truncated"}) {
       EXPECT_EQ(m[key], w[key]) << key << " in " << parts << " parts";
     }
     // A skewed column's heavy hitters are exact in every part; a uniform one has none.
@@ -189,7 +192,8 @@ void expect_merge_matches(const std::vector<std::string>& values, bool skewed) {
     const json& mn = m["numeric"];
     for (const char* key : {"type", "count", "min", "max"}) EXPECT_EQ(mn[key], wn[key]) << key;
     if (wn["mean"].is_number()) {
-      EXPECT_NEAR(mn["mean"].get<double>(), wn["mean"].get<double>(), 1e-9 * std::fabs(wn["mean"].get<double>()));
+      EXPECT_NEAR(mn["mean"].get<double>(), wn["mean"].get<double>(),
+                  1e-9 * std::fabs(wn["mean"].get<double>()));
     } else {
       EXPECT_EQ(mn["mean"], wn["mean"]);
     }

@@ -18,8 +18,10 @@ void expect_rank_within(const Quantiles& sketch, const std::vector<double>& sort
   const double n = static_cast<double>(sorted.size());
   for (double q : kProbes) {
     const double x = sketch.quantile(q);
-    const double below = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
-    const double through = static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+    const double below =
+        static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+    const double through =
+        static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
     EXPECT_LE(below / n, q + eps) << "q " << q << " x " << x;
     EXPECT_GE(through / n, q - eps) << "q " << q << " x " << x;
   }
@@ -40,7 +42,9 @@ void expect_histogram_within(const Quantiles& sketch, const std::vector<double>&
   std::uint64_t total = 0;
   for (std::uint32_t b = 0; b < bins; ++b) {
     total += counts[b];
-    EXPECT_NEAR(static_cast<double>(counts[b]), static_cast<double>(exact[b]), 2 * eps * static_cast<double>(sorted.size())) << b;
+    EXPECT_NEAR(static_cast<double>(counts[b]), static_cast<double>(exact[b]),
+                2 * eps * static_cast<double>(sorted.size()))
+        << b;
   }
   EXPECT_EQ(total, sorted.size());
 }

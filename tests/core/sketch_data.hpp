@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fastthread::testing {
@@ -22,7 +23,9 @@ class Rng {
     return z ^ (z >> 31);
   }
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(n)); }
+  std::int64_t below(std::int64_t n) {
+    return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(n));
+  }
 
  private:
   std::uint64_t state_;
@@ -62,7 +65,17 @@ inline std::vector<std::uint32_t> zipf_ranks(std::size_t n, std::uint32_t univer
   return out;
 }
 
-inline std::string zipf_word(std::uint32_t rank) { return "word" + std::to_string(rank); }
+// prefix + number, spelled so GCC 12 does not warn (-Wrestrict false positive on
+// "literal" + std::string).
+inline std::string label(std::string_view prefix, std::int64_t n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
+
+inline std::string zipf_word(std::uint32_t rank) {
+  return label("word", rank);
+}
 
 // [begin, end) row ranges of `parts` nearly equal pieces of `n` rows.
 inline std::vector<std::pair<std::size_t, std::size_t>> split(std::size_t n, std::size_t parts) {

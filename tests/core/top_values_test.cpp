@@ -12,12 +12,14 @@ namespace {
 
 using fastthread::testing::kRows;
 
-void add(TopValues& t, const std::string& s) { t.add(s, hash64(s)); }
+void add(TopValues& t, const std::string& s) {
+  t.add(s, hash64(s));
+}
 
 TEST(TopValues, ExactWhileValuesFit) {
   TopValues t;
   for (int i = 0; i < 200; ++i) {
-    for (int r = 0; r <= i % 7; ++r) add(t, "v" + std::to_string(i));
+    for (int r = 0; r <= i % 7; ++r) add(t, fastthread::testing::label("v", i));
   }
   EXPECT_TRUE(t.exact());
   const auto top = t.top(3);
@@ -47,7 +49,8 @@ TEST(TopValues, LongValuesAreCut) {
 // The guarantees of Space-Saving, checked against exact counts: every count is an upper
 // bound within its error, errors are at most n / capacity, every value more frequent than
 // that is listed, and the heavy hitters of a skewed column are exact.
-void expect_guarantees(const TopValues& t, const std::map<std::string, std::uint64_t>& exact, std::uint64_t n) {
+void expect_guarantees(const TopValues& t, const std::map<std::string, std::uint64_t>& exact,
+                       std::uint64_t n) {
   const auto all = t.top(TopValues::kCapacity);
   const std::uint64_t bound = n / TopValues::kCapacity;
   std::map<std::string, std::uint64_t> listed;
@@ -118,7 +121,7 @@ TEST(TopValues, UniformMillionKeepsGuarantees) {
 TEST(TopValues, MergeOfExactPartsIsExact) {
   TopValues a, b, whole;
   for (int i = 0; i < 1000; ++i) {
-    const std::string s = "k" + std::to_string(i % 150);
+    const std::string s = fastthread::testing::label("k", i % 150);
     add(i % 2 ? a : b, s);
     add(whole, s);
   }
@@ -137,8 +140,8 @@ TEST(TopValues, MergeOfExactPartsIsExact) {
 
 TEST(TopValues, MergeBeyondCapacityIsNotExact) {
   TopValues a, b;
-  for (int i = 0; i < 200; ++i) add(a, "a" + std::to_string(i));
-  for (int i = 0; i < 200; ++i) add(b, "b" + std::to_string(i));
+  for (int i = 0; i < 200; ++i) add(a, fastthread::testing::label("a", i));
+  for (int i = 0; i < 200; ++i) add(b, fastthread::testing::label("b", i));
   ASSERT_TRUE(a.exact());
   a.merge(b);
   EXPECT_FALSE(a.exact());
