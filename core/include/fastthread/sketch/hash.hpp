@@ -29,7 +29,7 @@ constexpr std::uint64_t hash64(std::string_view text) {
   std::uint64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     std::uint64_t word = 0;
-    for (int b = 7; b >= 0; --b) word = (word << 8) | static_cast<unsigned char>(s[i + b]);
+    for (std::uint64_t b = 8; b > 0; --b) word = (word << 8) | static_cast<unsigned char>(s[i + b - 1]);
     h = mix64(h ^ word) + 0x2545f4914f6cdd1dull;
   }
   if (i < n) {

@@ -12,7 +12,8 @@ namespace fastthread::sketch {
 // up (the odd or the even positions) is not random: it is a bit of a hash of the level and
 // of how many times that level has compacted, so the same input gives the same sketch on
 // every platform. Normalized rank error: about 1.65% (that of k = 200 at 99% confidence,
-// as for the randomised sketch; quantiles_test checks it on a million rows). Memory: about 3k doubles. Exact min and max are kept too.
+// as for the randomised sketch; quantiles_test checks it on a million rows). Memory: about 3k doubles. Exact
+// min and max are kept too.
 class Quantiles {
  public:
   static constexpr std::uint32_t kK = 200;
