@@ -1,0 +1,66 @@
+// The most frequent values of a column, in bounded memory, mergeable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fastthread::sketch {
+
+// Space-Saving (Metwally, Agrawal and El Abbadi, 2005) with kCapacity counters. While at
+// most kCapacity distinct values have been seen nothing is ever evicted and every count
+// is exact (exact() is true). After that a new value takes the slot of the smallest
+// count c and starts at c + 1 with error c: every count is an upper bound, at most
+// `error` (which is at most n / kCapacity) above the true count, and every value more
+// frequent than n / kCapacity is present. Values that arrive early and stay frequent (the
+// heavy hitters of a skewed column) are never evicted, so their error is 0.
+// merge() is the parallel Space-Saving merge (Cafaro, Pulimeno and Tempesta, 2016), which
+// is the summary merge of Agarwal et al. ("Mergeable summaries", 2012) in Space-Saving
+// form: counts are added, a value missing from a part that has evicted is charged that
+// part's smallest count, and the kCapacity largest are kept. It keeps the same guarantees
+// and is exact when both parts are exact and their union fits.
+// Values are identified by their 64-bit hash; the text kept for display is cut to
+// kMaxValueBytes bytes. Memory: about kCapacity * (kMaxValueBytes + 64) bytes at most.
+class TopValues {
+ public:
+  static constexpr std::uint32_t kCapacity = 256;
+  static constexpr std::size_t kMaxValueBytes = 256;
+
+  struct Entry {
+    std::string value;       // the first kMaxValueBytes bytes of the value
+    bool truncated = false;  // the value was longer than that
+    std::uint64_t hash = 0;
+    std::uint64_t count = 0;  // upper bound of the true count
+    std::uint64_t error = 0;  // count - error <= true count
+  };
+
+  void add(std::string_view text, std::uint64_t hash);
+  void merge(const TopValues& other);
+
+  bool exact() const { return !evicted_; }
+  std::uint64_t total() const { return total_; }
+  // The `n` largest counts, ties broken by value text (bytewise ascending), then hash.
+  std::vector<Entry> top(std::uint32_t n) const;
+
+ private:
+  void sift_up(std::uint32_t pos);
+  void sift_down(std::uint32_t pos);
+  void swap_heap(std::uint32_t a, std::uint32_t b);
+  std::uint32_t find_index(std::uint64_t hash) const;  // position in index_ of the hash or its gap
+  void erase_index(std::uint32_t pos);
+  void rebuild(std::vector<Entry> entries);
+
+  std::vector<Entry> entries_;
+  struct HeapNode {
+    std::uint64_t count;  // a copy of entries_[slot].count, for locality
+    std::uint32_t slot;
+  };
+  std::vector<HeapNode> heap_;           // a min-heap by count
+  std::vector<std::uint32_t> heap_pos_;  // slot -> its position in heap_
+  std::vector<std::uint32_t> index_;     // hash table of slot + 1 (0 = empty), linear probing
+  std::uint64_t total_ = 0;
+  bool evicted_ = false;
+};
+
+}  // namespace fastthread::sketch

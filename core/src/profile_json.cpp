@@ -1,0 +1,171 @@
+// ColumnProfile::to_json: the shape documented in docs/summary-columns.md.
+#include <cmath>
+#include <limits>
+
+#include "fastthread/profile.hpp"
+#include "profile_state.hpp"
+#include "utf8.hpp"
+
+namespace fastthread {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr double kSecondsPerDay = 86400.0;
+
+// JSON has no NaN or infinity: they become null.
+json finite(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+// Valid UTF-8 for the JSON writer: a sequence cut by truncation is dropped, any other
+// invalid byte becomes U+FFFD.
+std::string valid_utf8(std::string_view text, bool truncated) {
+  if (truncated) {
+    std::size_t start = text.size();
+    while (start > 0 && (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80) --start;
+    if (start > 0 && static_cast<unsigned char>(text[start - 1]) >= 0xC0 &&
+        detail::find_invalid_utf8(text.substr(start - 1)) != std::string_view::npos) {
+      text = text.substr(0, start - 1);
+    }
+  }
+  std::string out;
+  for (;;) {
+    const std::size_t bad = detail::find_invalid_utf8(text);
+    if (bad == std::string_view::npos) break;
+    out.append(text.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
+// A value of a numeric family in the family's type: int64 numbers as integers, dates and
+// datetimes formatted, float64 as doubles.
+json family_value(ValueType type, double x) {
+  switch (type) {
+    case ValueType::int64: {
+      // Clamped: 2^63 as a double does not convert back to int64.
+      if (!(x < 9223372036854775807.0)) return std::numeric_limits<std::int64_t>::max();
+      if (!(x > -9223372036854775808.0)) return std::numeric_limits<std::int64_t>::min();
+      return static_cast<std::int64_t>(x);
+    }
+    case ValueType::date:
+      return format_date(static_cast<std::int64_t>(std::floor(x / kSecondsPerDay + 0.5)));
+    case ValueType::datetime:
+      return format_datetime(x);
+    default:
+      return finite(x);
+  }
+}
+
+// Exact extremes: int64 ones from the integers themselves, not from doubles.
+json family_min(const detail::NumericStats& stats, ValueType type) {
+  return type == ValueType::int64 ? json(stats.int_min) : family_value(type, stats.quantiles.min());
+}
+json family_max(const detail::NumericStats& stats, ValueType type) {
+  return type == ValueType::int64 ? json(stats.int_max) : family_value(type, stats.quantiles.max());
+}
+
+json numeric_json(const detail::NumericStats& stats, ValueType type, std::uint32_t bins) {
+  const auto& q = stats.quantiles;
+  json out;
+  out["type"] = to_string(type);
+  out["count"] = stats.count();
+  out["min"] = family_min(stats, type);
+  out["max"] = family_max(stats, type);
+  if (type == ValueType::int64 || type == ValueType::float64) {
+    out["mean"] = finite(stats.moments.mean());
+  } else {
+    out["mean"] = family_value(type, stats.moments.mean());
+  }
+  const double stddev_unit = type == ValueType::date ? kSecondsPerDay : 1.0;
+  out["stddev"] = finite(stats.moments.stddev() / stddev_unit);
+  out["p50"] = family_value(type, q.quantile(0.50));
+  out["p90"] = family_value(type, q.quantile(0.90));
+  out["p99"] = family_value(type, q.quantile(0.99));
+  json histogram;
+  histogram["min"] = out["min"];
+  histogram["max"] = out["max"];
+  histogram["counts"] = q.histogram(q.min(), q.max(), bins);
+  histogram["approximate"] = true;
+  out["histogram"] = std::move(histogram);
+  return out;
+}
+
+}  // namespace
+
+json ColumnProfile::to_json() const {
+  const State& s = *state_;
+  const auto typed = [&](ValueType t) { return s.type_counts[static_cast<std::size_t>(t)]; };
+  const std::uint64_t number_count = s.numbers.count(), time_count = s.times.count();
+  const ValueType number_type = typed(ValueType::float64) > 0 ? ValueType::float64 : ValueType::int64;
+  const ValueType time_type = typed(ValueType::datetime) > 0 ? ValueType::datetime : ValueType::date;
+
+  json out;
+  out["type"] = to_string(s.type);
+  out["count"] = s.count;
+  out["nulls"] = s.nulls;
+  json types = json::object();
+  for (std::size_t t = 1; t < detail::kValueTypes; ++t) {
+    if (s.type_counts[t] > 0) types[std::string(to_string(static_cast<ValueType>(t)))] = s.type_counts[t];
+  }
+  out["types"] = std::move(types);
+
+  bool truncated = false;
+  switch (s.type) {
+    case ValueType::null:
+      out["min"] = nullptr;
+      out["max"] = nullptr;
+      break;
+    case ValueType::boolean:
+      out["min"] = s.trues == typed(ValueType::boolean);  // true only if no false was seen
+      out["max"] = s.trues > 0;
+      break;
+    case ValueType::int64:
+    case ValueType::float64:
+      out["min"] = family_min(s.numbers, number_type);
+      out["max"] = family_max(s.numbers, number_type);
+      break;
+    case ValueType::date:
+    case ValueType::datetime:
+      out["min"] = family_min(s.times, time_type);
+      out["max"] = family_max(s.times, time_type);
+      break;
+    case ValueType::string:
+      out["min"] = valid_utf8(s.text_min.prefix, s.text_min.truncated);
+      out["max"] = valid_utf8(s.text_max.prefix, s.text_max.truncated);
+      truncated = s.text_min.truncated || s.text_max.truncated;
+      break;
+  }
+  if (s.non_null() > 0) {
+    out["length"] = {{"min", s.min_length}, {"max", s.max_length}};
+  } else {
+    out["length"] = nullptr;
+  }
+
+  const bool distinct_exact = s.distinct.exact();
+  out["distinct"] = {{"value", s.distinct.estimate()},
+                     {"exact", distinct_exact},
+                     {"error", distinct_exact ? 0.0 : sketch::DistinctCount::kStandardError}};
+  json values = json::array();
+  for (const auto& entry : s.top.top(s.options.top_k)) {
+    truncated = truncated || entry.truncated;
+    values.push_back({{"value", valid_utf8(entry.value, entry.truncated)}, {"count", entry.count}});
+  }
+  out["top"] = {{"exact", s.top.exact()}, {"values", std::move(values)}};
+  out["truncated"] = truncated;
+
+  if (number_count > 0 && number_count >= time_count) {
+    out["numeric"] = numeric_json(s.numbers, number_type, s.options.histogram_bins);
+  } else if (time_count > 0) {
+    out["numeric"] = numeric_json(s.times, time_type, s.options.histogram_bins);
+  } else {
+    out["numeric"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace fastthread

@@ -1,0 +1,92 @@
+// What a ColumnProfile keeps (internal): counts, text extremes and the sketches.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "fastthread/profile.hpp"
+#include "fastthread/sketch/distinct.hpp"
+#include "fastthread/sketch/moments.hpp"
+#include "fastthread/sketch/quantiles.hpp"
+#include "fastthread/sketch/top_values.hpp"
+
+namespace fastthread::detail {
+
+// Longest text kept for the lexicographic min and max of a column.
+inline constexpr std::size_t kMaxExtremeBytes = 256;
+
+// A text cut to its first kMaxExtremeBytes bytes. Cutting is monotone (a <= b implies
+// cut(a) <= cut(b)) and ordering by (prefix, truncated) breaks the remaining ties the way
+// the full texts would, so min/max over cut texts is exact and merges exactly.
+struct TextExtreme {
+  std::string prefix;
+  bool truncated = false;
+  bool set = false;
+
+  // -1, 0, 1 as `text` orders before, equal to, after this extreme.
+  int compare(std::string_view text) const {
+    return order(text.substr(0, kMaxExtremeBytes), text.size() > kMaxExtremeBytes);
+  }
+  int compare(const TextExtreme& other) const { return order(other.prefix, other.truncated); }
+  int order(std::string_view cut, bool cut_truncated) const {
+    const int c = cut.compare(prefix);
+    if (c != 0) return c < 0 ? -1 : 1;
+    return cut_truncated == truncated ? 0 : (cut_truncated ? 1 : -1);
+  }
+  void assign(std::string_view text) {
+    prefix.assign(text.substr(0, kMaxExtremeBytes));
+    truncated = text.size() > kMaxExtremeBytes;
+    set = true;
+  }
+  void assign(const TextExtreme& other) { *this = other; }
+};
+
+// Statistics of the values of one family seen as doubles: numbers (int64 and float64, as
+// themselves) or times (dates and datetimes, as seconds since the epoch).
+struct NumericStats {
+  sketch::Moments moments;
+  sketch::Quantiles quantiles;
+  // Exact extremes of the int64 values (doubles cannot hold every int64).
+  std::int64_t int_min = std::numeric_limits<std::int64_t>::max();
+  std::int64_t int_max = std::numeric_limits<std::int64_t>::min();
+
+  void add(double x) {
+    moments.add(x);
+    quantiles.add(x);
+  }
+  void merge(const NumericStats& other);
+  std::uint64_t count() const { return moments.count(); }
+};
+
+constexpr std::size_t kValueTypes = 7;
+
+}  // namespace fastthread::detail
+
+namespace fastthread {
+
+struct ColumnProfile::State {
+  ProfileOptions options;
+  ValueType type = ValueType::null;
+  std::uint64_t count = 0;
+  std::uint64_t nulls = 0;
+  std::array<std::uint64_t, detail::kValueTypes> type_counts{};  // indexed by ValueType
+  std::uint64_t trues = 0;
+
+  // Over the text of every non-null value.
+  detail::TextExtreme text_min;
+  detail::TextExtreme text_max;
+  std::uint64_t min_length = std::numeric_limits<std::uint64_t>::max();  // code points
+  std::uint64_t max_length = 0;
+  sketch::DistinctCount distinct;
+  sketch::TopValues top;
+
+  detail::NumericStats numbers;
+  detail::NumericStats times;
+
+  std::uint64_t non_null() const { return count - nulls; }
+};
+
+}  // namespace fastthread

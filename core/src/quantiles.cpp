@@ -1,0 +1,138 @@
+#include "fastthread/sketch/quantiles.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "fastthread/sketch/hash.hpp"
+
+namespace fastthread::sketch {
+
+namespace {
+
+constexpr std::uint32_t kMinWidth = 8;
+
+// Integer arithmetic, so capacities are the same everywhere.
+constexpr std::uint32_t capacity_at_depth(std::size_t depth) {
+  std::uint32_t cap = Quantiles::kK;
+  for (std::size_t i = 0; i < depth && cap > kMinWidth; ++i) cap = cap * 2 / 3;
+  return cap < kMinWidth ? kMinWidth : cap;
+}
+
+}  // namespace
+
+std::uint32_t Quantiles::capacity(std::size_t level) const {
+  return capacity_at_depth(levels_.size() - 1 - level);
+}
+
+void Quantiles::add_level() {
+  levels_.emplace_back();
+  compactions_.push_back(0);
+  total_capacity_ = 0;
+  for (std::size_t h = 0; h < levels_.size(); ++h) total_capacity_ += capacity(h);
+}
+
+void Quantiles::add(double x) {
+  x += 0.0;  // -0 becomes +0, so equal items are also bitwise equal
+  if (n_ == 0) {
+    min_ = max_ = x;
+  } else {
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
+  }
+  ++n_;
+  if (levels_.empty()) add_level();
+  levels_[0].push_back(x);
+  if (++retained_ >= total_capacity_) compress();
+}
+
+void Quantiles::compress() {
+  while (retained_ >= total_capacity_) {
+    std::size_t h = 0;
+    while (h < levels_.size() && levels_[h].size() < capacity(h)) ++h;
+    if (h == levels_.size()) return;  // under every capacity: nothing to do
+    if (h + 1 == levels_.size()) add_level();
+    compact(h);
+  }
+}
+
+void Quantiles::compact(std::size_t level) {
+  std::vector<double>& items = levels_[level];
+  std::sort(items.begin(), items.end());
+  // An odd item out stays behind (the smallest) so the promoted run has even length.
+  const std::size_t start = items.size() % 2;
+  const auto offset =
+      static_cast<std::size_t>(mix64((static_cast<std::uint64_t>(level) << 40) ^ compactions_[level]++) & 1);
+  std::vector<double>& above = levels_[level + 1];
+  for (std::size_t i = start + offset; i < items.size(); i += 2) above.push_back(items[i]);
+  const auto promoted = static_cast<std::uint32_t>((items.size() - start) / 2);
+  retained_ -= promoted;  // 2 * promoted items left, promoted arrived above
+  items.resize(start);
+}
+
+void Quantiles::merge(const Quantiles& other) {
+  if (other.n_ == 0) return;
+  if (n_ == 0) {
+    *this = other;
+    return;
+  }
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+  n_ += other.n_;
+  while (levels_.size() < other.levels_.size()) add_level();
+  for (std::size_t h = 0; h < other.levels_.size(); ++h) {
+    levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
+  }
+  retained_ += other.retained_;
+  compress();
+}
+
+namespace {
+
+struct Weighted {
+  double value;
+  std::uint64_t weight;
+};
+
+std::vector<Weighted> sorted_items(const std::vector<std::vector<double>>& levels) {
+  std::vector<Weighted> items;
+  for (std::size_t h = 0; h < levels.size(); ++h) {
+    for (double v : levels[h]) items.push_back({v, std::uint64_t{1} << h});
+  }
+  std::sort(items.begin(), items.end(),
+            [](const Weighted& a, const Weighted& b) { return a.value < b.value; });
+  return items;
+}
+
+}  // namespace
+
+double Quantiles::quantile(double q) const {
+  if (n_ == 0) return 0;
+  if (!(q > 0)) return min_;
+  if (q >= 1) return max_;
+  const double target = q * static_cast<double>(n_);
+  std::uint64_t cumulative = 0;
+  for (const Weighted& item : sorted_items(levels_)) {
+    cumulative += item.weight;
+    if (static_cast<double>(cumulative) >= target) return item.value;
+  }
+  return max_;
+}
+
+std::vector<std::uint64_t> Quantiles::histogram(double lo, double hi, std::uint32_t bins) const {
+  std::vector<std::uint64_t> counts(bins, 0);
+  if (bins == 0) return counts;
+  const double width = hi - lo;
+  for (std::size_t h = 0; h < levels_.size(); ++h) {
+    for (double v : levels_[h]) {
+      std::uint32_t bin = 0;
+      if (width > 0 && v > lo) {
+        const double position = (v - lo) / width * bins;
+        bin = position >= bins ? bins - 1 : static_cast<std::uint32_t>(position);
+      }
+      counts[bin] += std::uint64_t{1} << h;
+    }
+  }
+  return counts;
+}
+
+}  // namespace fastthread::sketch

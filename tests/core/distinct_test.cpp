@@ -1,0 +1,100 @@
+#include "fastthread/sketch/distinct.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "fastthread/sketch/hash.hpp"
+#include "sketch_data.hpp"
+
+namespace fastthread::sketch {
+namespace {
+
+using fastthread::testing::kRows;
+
+std::uint64_t hash_int(std::int64_t v) {
+  return hash64(std::to_string(v));
+}
+
+TEST(Hash, FixedValues) {
+  // Pinned (the same values come out of the 32-bit WebAssembly build), so a change to the
+  // hash, which changes every distinct estimate, shows up here first.
+  EXPECT_EQ(hash64(""), 0x9ca066f1a4ab2eeaull);
+  EXPECT_EQ(hash64("a"), 0xaa4ba111eb87464bull);
+  EXPECT_EQ(hash64("fastthread"), 0xd6dc78925f6f50aeull);
+  EXPECT_EQ(hash64("2024-02-29T12:34:56Z"), 0xe97f3417d3dc3b31ull);
+  EXPECT_NE(hash64("abcdefgh"), hash64(std::string_view("abcdefgh\0", 9)));
+  EXPECT_NE(hash64(std::string_view("a\0", 2)), hash64("a"));
+  static_assert(hash64("fastthread") == 0xd6dc78925f6f50aeull);
+}
+
+TEST(DistinctCount, ExactUpToTheLimit) {
+  DistinctCount d;
+  EXPECT_EQ(d.estimate(), 0u);
+  for (int round = 0; round < 3; ++round) {
+    for (std::int64_t v = 0; v + 1 < DistinctCount::kExactLimit; ++v) d.add(hash_int(v));
+    d.add(0);  // the hash value 0 is a value like any other
+  }
+  EXPECT_TRUE(d.exact());
+  EXPECT_EQ(d.estimate(), DistinctCount::kExactLimit);
+  d.add(hash_int(-1));
+  EXPECT_FALSE(d.exact());
+  EXPECT_NEAR(static_cast<double>(d.estimate()), 1025.0, 1025 * 3 * DistinctCount::kStandardError);
+}
+
+TEST(DistinctCount, SwitchesToHyperLogLogPastTheLimit) {
+  DistinctCount d;
+  for (std::int64_t v = 0; v < 5000; ++v) d.add(hash_int(v));
+  EXPECT_FALSE(d.exact());
+  EXPECT_NEAR(static_cast<double>(d.estimate()), 5000.0, 5000.0 * 3 * DistinctCount::kStandardError);
+}
+
+// Exact distinct counts of the generated columns, against the estimate: within 3 sigma.
+TEST(DistinctCount, MillionRowsWithinThreeSigma) {
+  const auto ints = fastthread::testing::uniform_ints(kRows, 1'000'000, 7);
+  const auto ranks = fastthread::testing::zipf_ranks(kRows, 200'000, 1.1, 8);
+  const auto small = fastthread::testing::uniform_ints(kRows, 3000, 9);
+  std::vector<std::vector<std::uint64_t>> cases(3);
+  for (std::size_t i = 0; i < kRows; ++i) {
+    cases[0].push_back(hash_int(ints[i]));
+    cases[1].push_back(hash64(fastthread::testing::zipf_word(ranks[i])));
+    cases[2].push_back(hash_int(small[i]));
+  }
+  for (const auto& hashes : cases) {
+    std::vector<std::uint64_t> exact = hashes;
+    std::sort(exact.begin(), exact.end());
+    exact.erase(std::unique(exact.begin(), exact.end()), exact.end());
+    DistinctCount whole;
+    for (auto h : hashes) whole.add(h);
+    const double truth = static_cast<double>(exact.size());
+    EXPECT_NEAR(static_cast<double>(whole.estimate()), truth, truth * 3 * DistinctCount::kStandardError);
+    // Merging the parts gives exactly the whole's sketch: it depends only on the set.
+    for (std::size_t parts : {2, 3, 10}) {
+      DistinctCount merged;
+      for (auto [begin, end] : fastthread::testing::split(kRows, parts)) {
+        DistinctCount part;
+        for (std::size_t i = begin; i < end; ++i) part.add(hashes[i]);
+        merged.merge(part);
+      }
+      EXPECT_EQ(merged.estimate(), whole.estimate()) << parts << " parts";
+      EXPECT_EQ(merged.exact(), whole.exact());
+    }
+  }
+}
+
+TEST(DistinctCount, MergeStaysExactUnderTheLimit) {
+  DistinctCount a, b;
+  for (std::int64_t v = 0; v < 600; ++v) a.add(hash_int(v));
+  for (std::int64_t v = 300; v < 900; ++v) b.add(hash_int(v));
+  a.merge(b);
+  EXPECT_TRUE(a.exact());
+  EXPECT_EQ(a.estimate(), 900u);
+  DistinctCount c;
+  for (std::int64_t v = 900; v < 1200; ++v) c.add(hash_int(v));
+  a.merge(c);
+  EXPECT_FALSE(a.exact());
+  EXPECT_NEAR(static_cast<double>(a.estimate()), 1200.0, 1200 * 3 * DistinctCount::kStandardError);
+}
+
+}  // namespace
+}  // namespace fastthread::sketch
