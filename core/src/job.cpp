@@ -59,6 +59,7 @@ struct Job::Impl final : RowHandler {
   }
 
   Result finish() {
+    if (state == JobState::running && cancel_requested.load(std::memory_order_relaxed)) stop_cancelled();
     if (state == JobState::running && !parser) start_parser(true);
     if (state == JobState::running) {
       if (!head.empty()) {
@@ -198,7 +199,8 @@ struct Job::Impl final : RowHandler {
   }
 
   SummaryInput summary_input() const {
-    SummaryInput in{options, detected, profiles, parser ? &parser->columns() : nullptr};
+    SummaryInput in{options, detected, profiles};
+    in.columns = parser ? &parser->columns() : nullptr;
     in.bytes = bytes.load(std::memory_order_relaxed);
     in.rows = rows.load(std::memory_order_relaxed);
     in.errors = errors.load(std::memory_order_relaxed);

@@ -51,7 +51,8 @@ nlohmann::ordered_json build_summary(const SummaryInput& in) {
     nlohmann::ordered_json c;
     c["name"] = in.columns->name(i);
     if (i < in.profiles.size()) {
-      for (auto& [key, value] : in.profiles[i].to_json().items()) c[key] = value;
+      nlohmann::ordered_json stats = in.profiles[i].to_json();
+      for (auto& [key, value] : stats.items()) c[key] = std::move(value);
     }
     columns.push_back(std::move(c));
   }
@@ -60,7 +61,8 @@ nlohmann::ordered_json build_summary(const SummaryInput& in) {
   auto first = nlohmann::ordered_json::array();
   for (const Issue& issue : *in.first_errors) {
     nlohmann::ordered_json e = {{"code", issue.code}, {"message", issue.message}};
-    for (auto& [key, value] : place_json(issue.place).items()) e[key] = value;
+    nlohmann::ordered_json place = place_json(issue.place);
+    for (auto& [key, value] : place.items()) e[key] = std::move(value);
     if (!issue.column.empty()) e["column"] = issue.column;
     first.push_back(std::move(e));
   }

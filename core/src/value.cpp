@@ -14,7 +14,7 @@ std::string_view to_string(ValueType type) {
     case ValueType::null:
       return "null";
     case ValueType::boolean:
-      return "boolean";
+      return "bool";
     case ValueType::int64:
       return "int64";
     case ValueType::float64:

@@ -74,7 +74,7 @@ TEST(ColumnProfile, FloatBoolStringAndEmptyColumns) {
   EXPECT_EQ(f["numeric"]["type"], "float64");
 
   const json b = profile_of({"true", "TRUE", "false"});
-  EXPECT_EQ(b["type"], "boolean");
+  EXPECT_EQ(b["type"], "bool");
   EXPECT_EQ(b["min"], false);
   EXPECT_EQ(b["max"], true);
   EXPECT_EQ(b["numeric"], nullptr);

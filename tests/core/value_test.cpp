@@ -256,7 +256,7 @@ TEST(Format, Datetimes) {
 
 TEST(ValueType, Names) {
   EXPECT_EQ(to_string(ValueType::null), "null");
-  EXPECT_EQ(to_string(ValueType::boolean), "boolean");
+  EXPECT_EQ(to_string(ValueType::boolean), "bool");
   EXPECT_EQ(to_string(ValueType::int64), "int64");
   EXPECT_EQ(to_string(ValueType::float64), "float64");
   EXPECT_EQ(to_string(ValueType::date), "date");
