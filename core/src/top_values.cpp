@@ -50,31 +50,19 @@ void TopValues::erase_index(std::uint32_t pos) {
   index_[gap] = 0;
 }
 
-void TopValues::swap_heap(std::uint32_t a, std::uint32_t b) {
-  std::swap(heap_[a], heap_[b]);
-  heap_pos_[heap_[a].slot] = a;
-  heap_pos_[heap_[b].slot] = b;
-}
-
-void TopValues::sift_up(std::uint32_t pos) {
-  while (pos > 0) {
-    const std::uint32_t parent = (pos - 1) / 2;
-    if (heap_[parent].count <= heap_[pos].count) return;
-    swap_heap(parent, pos);
-    pos = parent;
-  }
-}
-
-void TopValues::sift_down(std::uint32_t pos) {
-  const auto n = static_cast<std::uint32_t>(heap_.size());
+std::uint32_t TopValues::evict_smallest() {
   for (;;) {
-    std::uint32_t smallest = pos;
-    const std::uint32_t left = 2 * pos + 1, right = left + 1;
-    if (left < n && heap_[left].count < heap_[smallest].count) smallest = left;
-    if (right < n && heap_[right].count < heap_[smallest].count) smallest = right;
-    if (smallest == pos) return;
-    swap_heap(pos, smallest);
-    pos = smallest;
+    while (!min_pool_.empty()) {
+      const std::uint32_t slot = min_pool_.back();
+      min_pool_.pop_back();
+      if (entries_[slot].count == min_count_) return slot;
+    }
+    min_count_ = UINT64_MAX;
+    for (const Entry& e : entries_) min_count_ = std::min(min_count_, e.count);
+    // Lowest slot first, so ties are broken the same way on every run.
+    for (auto slot = static_cast<std::uint32_t>(entries_.size()); slot-- > 0;) {
+      if (entries_[slot].count == min_count_) min_pool_.push_back(slot);
+    }
   }
 }
 
@@ -83,10 +71,7 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   if (index_.empty()) index_.assign(kIndexSlots, 0);
   const std::uint32_t at = find_index(hash);
   if (index_[at] != 0) {
-    const std::uint32_t slot = index_[at] - 1;
-    const std::uint32_t pos = heap_pos_[slot];
-    heap_[pos].count = ++entries_[slot].count;
-    sift_down(pos);
+    ++entries_[index_[at] - 1].count;
     return;
   }
   if (entries_.size() < kCapacity) {
@@ -96,14 +81,11 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
     entry.hash = hash;
     entry.count = 1;
     index_[at] = slot + 1;
-    heap_.push_back({1, slot});
-    heap_pos_.push_back(slot);
-    sift_up(slot);
     return;
   }
   // Space-Saving: the new value replaces the least frequent and inherits its count.
   evicted_ = true;
-  const std::uint32_t slot = heap_[0].slot;
+  const std::uint32_t slot = evict_smallest();
   Entry& entry = entries_[slot];
   erase_index(find_index(entry.hash));
   entry.error = entry.count;
@@ -111,21 +93,13 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   entry.hash = hash;
   assign_value(entry, text);
   index_[find_index(hash)] = slot + 1;
-  heap_[0].count = entry.count;
-  sift_down(0);
 }
 
 void TopValues::rebuild(std::vector<Entry> entries) {
   entries_ = std::move(entries);
   index_.assign(kIndexSlots, 0);
-  heap_.clear();
-  heap_pos_.clear();
-  for (std::uint32_t slot = 0; slot < entries_.size(); ++slot) {
-    index_[find_index(entries_[slot].hash)] = slot + 1;
-    heap_.push_back({entries_[slot].count, slot});
-    heap_pos_.push_back(slot);
-    sift_up(slot);
-  }
+  for (std::uint32_t slot = 0; slot < entries_.size(); ++slot) index_[find_index(entries_[slot].hash)] = slot + 1;
+  min_pool_.clear();
 }
 
 void TopValues::merge(const TopValues& other) {
@@ -136,7 +110,12 @@ void TopValues::merge(const TopValues& other) {
   }
   // A value absent from a part that has evicted may have been seen there up to that
   // part's smallest count times.
-  const auto floor_of = [](const TopValues& t) -> std::uint64_t { return t.evicted_ ? t.heap_[0].count : 0; };
+  const auto floor_of = [](const TopValues& t) -> std::uint64_t {
+    if (!t.evicted_) return 0;
+    std::uint64_t smallest = UINT64_MAX;
+    for (const Entry& e : t.entries_) smallest = std::min(smallest, e.count);
+    return smallest;
+  };
   const std::uint64_t floor_this = floor_of(*this), floor_other = floor_of(other);
   std::vector<Entry> combined = entries_;
   std::vector<bool> matched(other.entries_.size(), false);

@@ -44,21 +44,19 @@ class TopValues {
   std::vector<Entry> top(std::uint32_t n) const;
 
  private:
-  void sift_up(std::uint32_t pos);
-  void sift_down(std::uint32_t pos);
-  void swap_heap(std::uint32_t a, std::uint32_t b);
+  std::uint32_t evict_smallest();                      // the slot of a true smallest count
   std::uint32_t find_index(std::uint64_t hash) const;  // position in index_ of the hash or its gap
   void erase_index(std::uint32_t pos);
   void rebuild(std::vector<Entry> entries);
 
   std::vector<Entry> entries_;
-  struct HeapNode {
-    std::uint64_t count;  // a copy of entries_[slot].count, for locality
-    std::uint32_t slot;
-  };
-  std::vector<HeapNode> heap_;           // a min-heap by count
-  std::vector<std::uint32_t> heap_pos_;  // slot -> its position in heap_
-  std::vector<std::uint32_t> index_;     // hash table of slot + 1 (0 = empty), linear probing
+  // Slots whose count was the smallest, `min_count_`, when they were collected. Counts
+  // only grow, so a slot still at min_count_ is a true minimum; a slot that has grown is
+  // skipped, and an empty pool is refilled by one scan. Increments never touch it, so
+  // add() is O(1) for counted values and amortised O(1) for evictions.
+  std::vector<std::uint32_t> min_pool_;
+  std::uint64_t min_count_ = 0;
+  std::vector<std::uint32_t> index_;  // hash table of slot + 1 (0 = empty), linear probing
   std::uint64_t total_ = 0;
   bool evicted_ = false;
 };
