@@ -199,7 +199,7 @@ struct Job::Impl final : RowHandler {
   }
 
   SummaryInput summary_input() const {
-    SummaryInput in{options, detected, profiles};
+    SummaryInput in(options, detected, profiles);
     in.columns = parser ? &parser->columns() : nullptr;
     in.bytes = bytes.load(std::memory_order_relaxed);
     in.rows = rows.load(std::memory_order_relaxed);

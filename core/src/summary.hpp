@@ -24,6 +24,9 @@ struct DroppedColumn {
 };
 
 struct SummaryInput {
+  SummaryInput(const JobOptions& o, const Detected& d, const std::vector<ColumnProfile>& p)
+      : options(o), detected(d), profiles(p) {}
+
   const JobOptions& options;
   const Detected& detected;
   const std::vector<ColumnProfile>& profiles;
