@@ -1,0 +1,110 @@
+// Protocol v1: the messages between a client (the page) and a host (the server, or the
+// browser's worker pool). One definition in C++ (here) and one in TypeScript, both
+// tested against the examples in docs/protocol.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "fastthread/field.hpp"
+
+namespace fastthread::protocol {
+
+inline constexpr int kVersion = 1;
+
+// ---- client -> host ------------------------------------------------------------------
+
+// Opens a session. A client that sends the client_id it had before gets the current state
+// of its jobs again; an empty client_id asks the host for a new one.
+struct Hello {
+  std::string client_id;
+};
+
+// Asks for a job. `id` is the client's name for it (letters, digits, '.', '_', '-'; at
+// most 64 characters), unique among the client's jobs. The file's bytes follow as
+// binary frames unless the host already has a result for `sha256` + options.
+struct Start {
+  std::string id;
+  std::string name;
+  std::uint64_t size = 0;
+  std::optional<std::string> sha256;  // 64 lowercase hex digits
+  nlohmann::json options = nlohmann::json::object();  // JobOptions spelling; checked by the host
+  int priority = 0;                                   // -100..100, higher runs first
+};
+
+// Cancels a job in any state; the host answers `cancel` once it has stopped.
+struct Cancel {
+  std::string id;
+};
+
+using ClientMessage = std::variant<Hello, Start, Cancel>;
+
+// Why a message was refused: always code "bad_request"; `id` when the message named one.
+struct BadRequest {
+  std::string message;
+  std::string id;
+};
+
+// Parses one text frame from a client. Never throws: malformed JSON, a missing or unknown
+// op and fields of the wrong type all come back as BadRequest with a readable message.
+// Unknown extra fields are ignored, so newer clients can talk to older hosts.
+std::variant<ClientMessage, BadRequest> parse_client_message(std::string_view text);
+
+bool is_valid_job_id(std::string_view id);
+
+// ---- host -> client ------------------------------------------------------------------
+
+struct Timings {
+  double queued_ms = 0;
+  double process_ms = 0;
+  double total_ms = 0;
+};
+
+struct OutputRef {
+  std::string url;     // where to fetch the transformed output ("" when there is none)
+  std::uint64_t bytes = 0;
+  std::string format;  // ndjson, json, csv, none
+};
+
+struct WorkerStatus {
+  unsigned index = 0;
+  int pid = 0;              // 0 in the browser
+  std::string state;        // starting, idle, busy, stopping
+  std::string job;          // id of the job it runs, "" when idle
+  std::uint64_t jobs_done = 0;
+  std::uint64_t rss_bytes = 0;
+  double cpu_seconds = 0;
+};
+
+struct PoolStatus {
+  std::string host;  // "server" or "browser"
+  unsigned workers = 0;
+  unsigned busy = 0;
+  std::uint64_t queued = 0;
+  std::uint64_t done = 0;
+  std::uint64_t failed = 0;
+  std::vector<WorkerStatus> per_worker;
+};
+
+nlohmann::json hello(std::string_view client_id, const nlohmann::json& server);
+nlohmann::json queued(std::string_view id, std::uint64_t position);
+nlohmann::json started(std::string_view id, std::string_view host, unsigned worker);
+nlohmann::json progress(std::string_view id, std::string_view phase, std::uint64_t bytes,
+                        std::optional<std::uint64_t> total, std::uint64_t rows);
+nlohmann::json finish(std::string_view id, const nlohmann::json& summary, const OutputRef& output,
+                      const Timings& timings, std::string_view host, unsigned worker, bool cached);
+nlohmann::json error(std::string_view id, std::string_view code, std::string_view message,
+                     const std::optional<Place>& place = std::nullopt);
+nlohmann::json cancelled(std::string_view id);
+nlohmann::json pool(const PoolStatus& status);
+
+// Checks a host message's shape (op, required fields and their types). Returns the first
+// problem, or nullopt. Used by tests and by clients written in C++.
+std::optional<std::string> check_host_message(const nlohmann::json& message);
+
+}  // namespace fastthread::protocol
