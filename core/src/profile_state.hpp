@@ -25,10 +25,28 @@ struct TextExtreme {
   std::string prefix;
   bool truncated = false;
   bool set = false;
+  std::uint64_t key = 0;  // key_of(prefix)
 
   // -1, 0, 1 as `text` orders before, equal to, after this extreme.
   int compare(std::string_view text) const {
     return order(text.substr(0, kMaxExtremeBytes), text.size() > kMaxExtremeBytes);
+  }
+  // The first eight bytes as a big-endian number (zero-padded): when two keys differ
+  // they order their texts, so most values are placed without a full comparison.
+  static std::uint64_t key_of(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    std::uint64_t key = 0;
+    if (text.size() >= 8) {
+      for (int i = 0; i < 8; ++i) key = (key << 8) | s[i];  // a load and a bswap
+      return key;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) key |= std::uint64_t{s[i]} << (56 - 8 * i);
+    return key;
+  }
+  // -1, 0, 1 as `text` (whose key_of is `text_key`) orders before, equal to, after.
+  int compare(std::string_view text, std::uint64_t text_key) const {
+    if (text_key != key) return text_key < key ? -1 : 1;
+    return compare(text);
   }
   int compare(const TextExtreme& other) const { return order(other.prefix, other.truncated); }
   int order(std::string_view cut, bool cut_truncated) const {
@@ -38,6 +56,7 @@ struct TextExtreme {
   }
   void assign(std::string_view text) {
     prefix.assign(text.substr(0, kMaxExtremeBytes));
+    key = key_of(prefix);
     truncated = text.size() > kMaxExtremeBytes;
     set = true;
   }
@@ -69,6 +88,7 @@ namespace fastthread {
 
 struct ColumnProfile::State {
   ProfileOptions options;
+  std::uint64_t null_lengths = 0;  // detail::null_token_lengths(options.nulls)
   ValueType type = ValueType::null;
   std::uint64_t count = 0;
   std::uint64_t nulls = 0;

@@ -1,22 +1,36 @@
 #include "fastthread/sketch/top_values.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace fastthread::sketch {
 
 namespace {
 
-constexpr std::uint32_t kIndexSlots = 2 * TopValues::kCapacity;  // load at most one half
+constexpr std::uint32_t kIndexSlots = 4 * TopValues::kCapacity;  // load at most a quarter: short probes
 constexpr std::uint32_t kIndexMask = kIndexSlots - 1;
 
 std::uint32_t home(std::uint64_t hash) {
   return static_cast<std::uint32_t>(hash) & kIndexMask;
 }
 
-void assign_value(TopValues::Entry& entry, std::string_view text) {
-  entry.truncated = text.size() > TopValues::kMaxValueBytes;
-  entry.value.assign(text.substr(0, TopValues::kMaxValueBytes));
+// Copies n bytes with fixed-size moves (overlapping at the ends): GCC turns a memcpy of a
+// variable size into `rep movs`, whose start-up cost dominates for the short texts of
+// columns that evict on nearly every value. Never reads outside [src, src + n).
+void copy_bytes(char* dst, const char* src, std::size_t n) {
+  if (n >= 16) {
+    for (std::size_t i = 0; i + 16 < n; i += 16) std::memcpy(dst + i, src + i, 16);
+    std::memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(dst, src, 8);
+    std::memcpy(dst + n - 8, src + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(dst, src, 4);
+    std::memcpy(dst + n - 4, src + n - 4, 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+  }
 }
 
 bool ranks_before(const TopValues::Entry& a, const TopValues::Entry& b) {
@@ -29,7 +43,7 @@ bool ranks_before(const TopValues::Entry& a, const TopValues::Entry& b) {
 
 std::uint32_t TopValues::find_index(std::uint64_t hash) const {
   std::uint32_t i = home(hash);
-  while (index_[i] != 0 && entries_[index_[i] - 1].hash != hash) i = (i + 1) & kIndexMask;
+  while (index_[i] != 0 && hashes_[index_[i] - 1] != hash) i = (i + 1) & kIndexMask;
   return i;
 }
 
@@ -40,7 +54,7 @@ void TopValues::erase_index(std::uint32_t pos) {
   for (;;) {
     j = (j + 1) & kIndexMask;
     if (index_[j] == 0) break;
-    const std::uint32_t k = home(entries_[index_[j] - 1].hash);
+    const std::uint32_t k = home(hashes_[index_[j] - 1]);
     // The entry at j may move into the gap unless its home lies cyclically in (gap, j].
     const bool stays = gap <= j ? (gap < k && k <= j) : (gap < k || k <= j);
     if (stays) continue;
@@ -50,18 +64,41 @@ void TopValues::erase_index(std::uint32_t pos) {
   index_[gap] = 0;
 }
 
+void TopValues::set_text(std::uint32_t slot, std::string_view text) {
+  const std::size_t kept = std::min(text.size(), kMaxValueBytes);
+  copy_bytes(texts_.data() + slot * kMaxValueBytes, text.data(), kept);
+  lengths_[slot] = static_cast<std::uint16_t>(kept);
+  truncated_[slot] = text.size() > kMaxValueBytes;
+}
+
+TopValues::Entry TopValues::entry(std::uint32_t slot) const {
+  Entry e;
+  e.value.assign(texts_.data() + slot * kMaxValueBytes, lengths_[slot]);
+  e.truncated = truncated_[slot] != 0;
+  e.hash = hashes_[slot];
+  e.count = counts_[slot];
+  e.error = errors_[slot];
+  return e;
+}
+
+std::vector<TopValues::Entry> TopValues::entries() const {
+  std::vector<Entry> all;
+  all.reserve(size());
+  for (std::uint32_t slot = 0; slot < size(); ++slot) all.push_back(entry(slot));
+  return all;
+}
+
 std::uint32_t TopValues::evict_smallest() {
   for (;;) {
     while (!min_pool_.empty()) {
       const std::uint32_t slot = min_pool_.back();
       min_pool_.pop_back();
-      if (entries_[slot].count == min_count_) return slot;
+      if (counts_[slot] == min_count_) return slot;
     }
-    min_count_ = UINT64_MAX;
-    for (const Entry& e : entries_) min_count_ = std::min(min_count_, e.count);
+    min_count_ = *std::min_element(counts_.begin(), counts_.end());
     // Lowest slot first, so ties are broken the same way on every run.
-    for (auto slot = static_cast<std::uint32_t>(entries_.size()); slot-- > 0;) {
-      if (entries_[slot].count == min_count_) min_pool_.push_back(slot);
+    for (std::uint32_t slot = size(); slot-- > 0;) {
+      if (counts_[slot] == min_count_) min_pool_.push_back(slot);
     }
   }
 }
@@ -71,34 +108,51 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   if (index_.empty()) index_.assign(kIndexSlots, 0);
   const std::uint32_t at = find_index(hash);
   if (index_[at] != 0) {
-    ++entries_[index_[at] - 1].count;
+    ++counts_[index_[at] - 1];
     return;
   }
-  if (entries_.size() < kCapacity) {
-    const auto slot = static_cast<std::uint32_t>(entries_.size());
-    Entry& entry = entries_.emplace_back();
-    assign_value(entry, text);
-    entry.hash = hash;
-    entry.count = 1;
-    index_[at] = slot + 1;
+  if (size() < kCapacity) {
+    const std::uint32_t slot = size();
+    hashes_.push_back(hash);
+    counts_.push_back(1);
+    errors_.push_back(0);
+    lengths_.push_back(0);
+    truncated_.push_back(0);
+    if (texts_.size() < hashes_.size() * kMaxValueBytes) texts_.resize(hashes_.size() * kMaxValueBytes);
+    set_text(slot, text);
+    index_[at] = static_cast<std::uint16_t>(slot + 1);
     return;
   }
   // Space-Saving: the new value replaces the least frequent and inherits its count.
   evicted_ = true;
   const std::uint32_t slot = evict_smallest();
-  Entry& entry = entries_[slot];
-  erase_index(find_index(entry.hash));
-  entry.error = entry.count;
-  ++entry.count;
-  entry.hash = hash;
-  assign_value(entry, text);
-  index_[find_index(hash)] = slot + 1;
+  erase_index(find_index(hashes_[slot]));
+  errors_[slot] = counts_[slot];
+  ++counts_[slot];
+  hashes_[slot] = hash;
+  set_text(slot, text);
+  index_[find_index(hash)] = static_cast<std::uint16_t>(slot + 1);
 }
 
-void TopValues::rebuild(std::vector<Entry> entries) {
-  entries_ = std::move(entries);
+void TopValues::rebuild(const std::vector<Entry>& entries) {
+  hashes_.clear();
+  counts_.clear();
+  errors_.clear();
+  lengths_.clear();
+  truncated_.clear();
+  texts_.assign(entries.size() * kMaxValueBytes, 0);
   index_.assign(kIndexSlots, 0);
-  for (std::uint32_t slot = 0; slot < entries_.size(); ++slot) index_[find_index(entries_[slot].hash)] = slot + 1;
+  for (std::uint32_t slot = 0; slot < entries.size(); ++slot) {
+    const Entry& e = entries[slot];
+    hashes_.push_back(e.hash);
+    counts_.push_back(e.count);
+    errors_.push_back(e.error);
+    lengths_.push_back(0);
+    truncated_.push_back(0);
+    set_text(slot, e.value);
+    truncated_[slot] = e.truncated;
+    index_[find_index(e.hash)] = static_cast<std::uint16_t>(slot + 1);
+  }
   min_pool_.clear();
 }
 
@@ -112,28 +166,26 @@ void TopValues::merge(const TopValues& other) {
   // part's smallest count times.
   const auto floor_of = [](const TopValues& t) -> std::uint64_t {
     if (!t.evicted_) return 0;
-    std::uint64_t smallest = UINT64_MAX;
-    for (const Entry& e : t.entries_) smallest = std::min(smallest, e.count);
-    return smallest;
+    return *std::min_element(t.counts_.begin(), t.counts_.end());
   };
   const std::uint64_t floor_this = floor_of(*this), floor_other = floor_of(other);
-  std::vector<Entry> combined = entries_;
-  std::vector<bool> matched(other.entries_.size(), false);
+  std::vector<Entry> combined = entries();
+  std::vector<bool> matched(other.size(), false);
   for (Entry& entry : combined) {
     const std::uint32_t at = other.find_index(entry.hash);
     if (other.index_[at] != 0) {
-      const Entry& theirs = other.entries_[other.index_[at] - 1];
-      entry.count += theirs.count;
-      entry.error += theirs.error;
-      matched[other.index_[at] - 1] = true;
+      const std::uint32_t theirs = other.index_[at] - 1u;
+      entry.count += other.counts_[theirs];
+      entry.error += other.errors_[theirs];
+      matched[theirs] = true;
     } else {
       entry.count += floor_other;
       entry.error += floor_other;
     }
   }
-  for (std::size_t i = 0; i < other.entries_.size(); ++i) {
+  for (std::uint32_t i = 0; i < other.size(); ++i) {
     if (matched[i]) continue;
-    Entry& entry = combined.emplace_back(other.entries_[i]);
+    Entry& entry = combined.emplace_back(other.entry(i));
     entry.count += floor_this;
     entry.error += floor_this;
   }
@@ -141,11 +193,11 @@ void TopValues::merge(const TopValues& other) {
   evicted_ = evicted_ || other.evicted_ || combined.size() > kCapacity;
   if (combined.size() > kCapacity) combined.resize(kCapacity);
   total_ += other.total_;
-  rebuild(std::move(combined));
+  rebuild(combined);
 }
 
 std::vector<TopValues::Entry> TopValues::top(std::uint32_t n) const {
-  std::vector<Entry> sorted = entries_;
+  std::vector<Entry> sorted = entries();
   std::sort(sorted.begin(), sorted.end(), ranks_before);
   if (sorted.size() > n) sorted.resize(n);
   return sorted;
