@@ -11,8 +11,25 @@ namespace {
 constexpr std::uint32_t kIndexSlots = 4 * TopValues::kCapacity;  // load at most a quarter: short probes
 constexpr std::uint32_t kIndexMask = kIndexSlots - 1;
 
+// An index cell holds the hash's top 16 bits above slot + 1 (0 = empty): probes compare
+// those bits and look at the slot's full hash only when they match, and a cell's home,
+// taken from the same top bits, is known without touching the slot.
+constexpr int kTagShift = 48;
+constexpr int kHomeShift = 64 - 10;
+static_assert(kIndexSlots == 1u << 10);
+
+std::uint32_t cell(std::uint64_t hash, std::uint32_t slot) {
+  return static_cast<std::uint32_t>(hash >> kTagShift) << 16 | (slot + 1);
+}
+std::uint32_t slot_of(std::uint32_t cell) {
+  return (cell & 0xFFFF) - 1;
+}
+std::uint32_t home_of_cell(std::uint32_t cell) {
+  return cell >> (16 + kHomeShift - kTagShift);
+}
+
 std::uint32_t home(std::uint64_t hash) {
-  return static_cast<std::uint32_t>(hash) & kIndexMask;
+  return static_cast<std::uint32_t>(hash >> kHomeShift);
 }
 
 // Copies n bytes with fixed-size moves (overlapping at the ends): GCC turns a memcpy of a
@@ -43,8 +60,12 @@ bool ranks_before(const TopValues::Entry& a, const TopValues::Entry& b) {
 
 std::uint32_t TopValues::find_index(std::uint64_t hash) const {
   std::uint32_t i = home(hash);
-  while (index_[i] != 0 && hashes_[index_[i] - 1] != hash) i = (i + 1) & kIndexMask;
-  return i;
+  const std::uint32_t tag = static_cast<std::uint32_t>(hash >> kTagShift);
+  for (;;) {
+    const std::uint32_t c = index_[i];
+    if (c == 0 || ((c >> 16) == tag && hashes_[slot_of(c)] == hash)) return i;
+    i = (i + 1) & kIndexMask;
+  }
 }
 
 // Backward-shift deletion: no tombstones, so probes never lengthen over time.
@@ -54,7 +75,7 @@ void TopValues::erase_index(std::uint32_t pos) {
   for (;;) {
     j = (j + 1) & kIndexMask;
     if (index_[j] == 0) break;
-    const std::uint32_t k = home(hashes_[index_[j] - 1]);
+    const std::uint32_t k = home_of_cell(index_[j]);
     // The entry at j may move into the gap unless its home lies cyclically in (gap, j].
     const bool stays = gap <= j ? (gap < k && k <= j) : (gap < k || k <= j);
     if (stays) continue;
@@ -108,7 +129,7 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   if (index_.empty()) index_.assign(kIndexSlots, 0);
   const std::uint32_t at = find_index(hash);
   if (index_[at] != 0) {
-    ++counts_[index_[at] - 1];
+    ++counts_[slot_of(index_[at])];
     return;
   }
   if (size() < kCapacity) {
@@ -120,7 +141,7 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
     truncated_.push_back(0);
     if (texts_.size() < hashes_.size() * kMaxValueBytes) texts_.resize(hashes_.size() * kMaxValueBytes);
     set_text(slot, text);
-    index_[at] = static_cast<std::uint16_t>(slot + 1);
+    index_[at] = cell(hash, slot);
     return;
   }
   // Space-Saving: the new value replaces the least frequent and inherits its count.
@@ -131,7 +152,7 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
   ++counts_[slot];
   hashes_[slot] = hash;
   set_text(slot, text);
-  index_[find_index(hash)] = static_cast<std::uint16_t>(slot + 1);
+  index_[find_index(hash)] = cell(hash, slot);
 }
 
 void TopValues::rebuild(const std::vector<Entry>& entries) {
@@ -151,7 +172,7 @@ void TopValues::rebuild(const std::vector<Entry>& entries) {
     truncated_.push_back(0);
     set_text(slot, e.value);
     truncated_[slot] = e.truncated;
-    index_[find_index(e.hash)] = static_cast<std::uint16_t>(slot + 1);
+    index_[find_index(e.hash)] = cell(e.hash, slot);
   }
   min_pool_.clear();
 }
@@ -174,7 +195,7 @@ void TopValues::merge(const TopValues& other) {
   for (Entry& entry : combined) {
     const std::uint32_t at = other.find_index(entry.hash);
     if (other.index_[at] != 0) {
-      const std::uint32_t theirs = other.index_[at] - 1u;
+      const std::uint32_t theirs = slot_of(other.index_[at]);
       entry.count += other.counts_[theirs];
       entry.error += other.errors_[theirs];
       matched[theirs] = true;

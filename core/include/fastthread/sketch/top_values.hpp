@@ -68,7 +68,7 @@ class TopValues {
   // add() is O(1) for counted values and amortised O(1) for evictions.
   std::vector<std::uint32_t> min_pool_;
   std::uint64_t min_count_ = 0;
-  std::vector<std::uint16_t> index_;  // hash table of slot + 1 (0 = empty), linear probing
+  std::vector<std::uint32_t> index_;  // hash table of hash bits and slot + 1 (0 = empty), linear probing
   std::uint64_t total_ = 0;
   bool evicted_ = false;
 };
