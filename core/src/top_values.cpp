@@ -80,6 +80,7 @@ void TopValues::erase_index(std::uint32_t pos) {
     const bool stays = gap <= j ? (gap < k && k <= j) : (gap < k || k <= j);
     if (stays) continue;
     index_[gap] = index_[j];
+    positions_[slot_of(index_[gap])] = static_cast<std::uint16_t>(gap);
     gap = j;
   }
   index_[gap] = 0;
@@ -139,20 +140,25 @@ void TopValues::add(std::string_view text, std::uint64_t hash) {
     errors_.push_back(0);
     lengths_.push_back(0);
     truncated_.push_back(0);
+    positions_.push_back(static_cast<std::uint16_t>(at));
     if (texts_.size() < hashes_.size() * kMaxValueBytes) texts_.resize(hashes_.size() * kMaxValueBytes);
     set_text(slot, text);
     index_[at] = cell(hash, slot);
     return;
   }
-  // Space-Saving: the new value replaces the least frequent and inherits its count.
+  // Space-Saving: the new value replaces the least frequent and inherits its count. Its
+  // cell goes into the gap the failed lookup ended on before the old cell is deleted
+  // (whose shifts then move the new cell too if need be), so one probe serves both.
   evicted_ = true;
   const std::uint32_t slot = evict_smallest();
-  erase_index(find_index(hashes_[slot]));
+  const std::uint32_t old_position = positions_[slot];
+  index_[at] = cell(hash, slot);
+  positions_[slot] = static_cast<std::uint16_t>(at);
+  erase_index(old_position);
   errors_[slot] = counts_[slot];
   ++counts_[slot];
   hashes_[slot] = hash;
   set_text(slot, text);
-  index_[find_index(hash)] = cell(hash, slot);
 }
 
 void TopValues::rebuild(const std::vector<Entry>& entries) {
@@ -161,6 +167,7 @@ void TopValues::rebuild(const std::vector<Entry>& entries) {
   errors_.clear();
   lengths_.clear();
   truncated_.clear();
+  positions_.assign(entries.size(), 0);
   texts_.assign(entries.size() * kMaxValueBytes, 0);
   index_.assign(kIndexSlots, 0);
   for (std::uint32_t slot = 0; slot < entries.size(); ++slot) {
@@ -172,7 +179,9 @@ void TopValues::rebuild(const std::vector<Entry>& entries) {
     truncated_.push_back(0);
     set_text(slot, e.value);
     truncated_[slot] = e.truncated;
-    index_[find_index(e.hash)] = cell(e.hash, slot);
+    const std::uint32_t at = find_index(e.hash);
+    index_[at] = cell(e.hash, slot);
+    positions_[slot] = static_cast<std::uint16_t>(at);
   }
   min_pool_.clear();
 }

@@ -69,6 +69,7 @@ class TopValues {
   std::vector<std::uint32_t> min_pool_;
   std::uint64_t min_count_ = 0;
   std::vector<std::uint32_t> index_;  // hash table of hash bits and slot + 1 (0 = empty), linear probing
+  std::vector<std::uint16_t> positions_;  // the index_ cell of each slot
   std::uint64_t total_ = 0;
   bool evicted_ = false;
 };
