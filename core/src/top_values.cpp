@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "byte_ops.hpp"
+
 namespace fastthread::sketch {
 
 namespace {
@@ -30,24 +32,6 @@ std::uint32_t home_of_cell(std::uint32_t cell) {
 
 std::uint32_t home(std::uint64_t hash) {
   return static_cast<std::uint32_t>(hash >> kHomeShift);
-}
-
-// Copies n bytes with fixed-size moves (overlapping at the ends): GCC turns a memcpy of a
-// variable size into `rep movs`, whose start-up cost dominates for the short texts of
-// columns that evict on nearly every value. Never reads outside [src, src + n).
-void copy_bytes(char* dst, const char* src, std::size_t n) {
-  if (n >= 16) {
-    for (std::size_t i = 0; i + 16 < n; i += 16) std::memcpy(dst + i, src + i, 16);
-    std::memcpy(dst + n - 16, src + n - 16, 16);
-  } else if (n >= 8) {
-    std::memcpy(dst, src, 8);
-    std::memcpy(dst + n - 8, src + n - 8, 8);
-  } else if (n >= 4) {
-    std::memcpy(dst, src, 4);
-    std::memcpy(dst + n - 4, src + n - 4, 4);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
-  }
 }
 
 bool ranks_before(const TopValues::Entry& a, const TopValues::Entry& b) {
@@ -88,7 +72,7 @@ void TopValues::erase_index(std::uint32_t pos) {
 
 void TopValues::set_text(std::uint32_t slot, std::string_view text) {
   const std::size_t kept = std::min(text.size(), kMaxValueBytes);
-  copy_bytes(texts_.data() + slot * kMaxValueBytes, text.data(), kept);
+  detail::copy_bytes(texts_.data() + slot * kMaxValueBytes, text.data(), kept);
   lengths_[slot] = static_cast<std::uint16_t>(kept);
   truncated_[slot] = text.size() > kMaxValueBytes;
 }
