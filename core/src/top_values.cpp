@@ -10,15 +10,17 @@ namespace fastthread::sketch {
 
 namespace {
 
-constexpr std::uint32_t kIndexSlots = 4 * TopValues::kCapacity;  // load at most a quarter: short probes
+// Load at most 1/16: a lookup or a deletion nearly always stops at its first cell, so
+// their loops' exits predict (measured: an eviction costs half what it does at load 1/4).
+constexpr std::uint32_t kIndexSlots = 16 * TopValues::kCapacity;
 constexpr std::uint32_t kIndexMask = kIndexSlots - 1;
 
 // An index cell holds the hash's top 16 bits above slot + 1 (0 = empty): probes compare
 // those bits and look at the slot's full hash only when they match, and a cell's home,
 // taken from the same top bits, is known without touching the slot.
 constexpr int kTagShift = 48;
-constexpr int kHomeShift = 64 - 10;
-static_assert(kIndexSlots == 1u << 10);
+constexpr int kHomeShift = 64 - 12;
+static_assert(kIndexSlots == 1u << 12);
 
 std::uint32_t cell(std::uint64_t hash, std::uint32_t slot) {
   return static_cast<std::uint32_t>(hash >> kTagShift) << 16 | (slot + 1);

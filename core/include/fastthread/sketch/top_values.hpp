@@ -21,7 +21,8 @@ namespace fastthread::sketch {
 // part's smallest count, and the kCapacity largest are kept. It keeps the same guarantees
 // and is exact when both parts are exact and their union fits.
 // Values are identified by their 64-bit hash; the text kept for display is cut to
-// kMaxValueBytes bytes. Memory: about kCapacity * (kMaxValueBytes + 64) bytes at most.
+// kMaxValueBytes bytes. Memory: about kCapacity * (kMaxValueBytes + 100) bytes at most
+// (a text cell, the counters and 16 index cells per slot).
 class TopValues {
  public:
   static constexpr std::uint32_t kCapacity = 256;
