@@ -45,14 +45,21 @@ void sort_items(std::vector<double>& items) {
     std::sort(items.begin(), items.end());
     return;
   }
-  double sorted[kRankSortMax];
+  // Each pair is compared once: the larger (the later one, if equal) ranks one higher.
+  std::uint64_t rank[kRankSortMax] = {};
+  const double* a = items.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const double x = items[i];
-    std::size_t rank = 0;
-    for (std::size_t j = 0; j < i; ++j) rank += items[j] <= x;
-    for (std::size_t j = i + 1; j < n; ++j) rank += items[j] < x;
-    sorted[rank] = x;
+    const double x = a[i];
+    std::uint64_t above = 0;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const std::uint64_t later_smaller = a[j] < x;
+      above += later_smaller;
+      rank[j] += 1 - later_smaller;
+    }
+    rank[i] += above;
   }
+  double sorted[kRankSortMax];
+  for (std::size_t i = 0; i < n; ++i) sorted[rank[i]] = a[i];
   std::copy(sorted, sorted + n, items.begin());
 }
 
