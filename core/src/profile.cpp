@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "fastthread/sketch/hash.hpp"
 #include "classify_text.hpp"
+#include "fastthread/sketch/hash.hpp"
 #include "profile_state.hpp"
 
 namespace fastthread {

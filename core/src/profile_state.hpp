@@ -7,12 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "byte_ops.hpp"
 #include "fastthread/profile.hpp"
 #include "fastthread/sketch/distinct.hpp"
 #include "fastthread/sketch/moments.hpp"
 #include "fastthread/sketch/quantiles.hpp"
 #include "fastthread/sketch/top_values.hpp"
-#include "byte_ops.hpp"
 
 namespace fastthread::detail {
 
@@ -38,7 +38,8 @@ struct TextExtreme {
   static std::uint64_t key_of(std::string_view text) {
     if (text.size() >= 8) return big_endian_word(text.data());
     std::uint64_t key = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) key |= std::uint64_t{static_cast<unsigned char>(text[i])} << (56 - 8 * i);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      key |= std::uint64_t{static_cast<unsigned char>(text[i])} << (56 - 8 * i);
     return key;
   }
   // -1, 0, 1 as `text` (whose key_of is `text_key`) orders before, equal to, after this

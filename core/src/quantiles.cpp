@@ -144,7 +144,8 @@ void Quantiles::merge(const Quantiles& other) {
   while (levels_.size() < other.levels_.size()) add_level();
   for (std::size_t h = 0; h < other.levels_.size(); ++h) {
     levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
-    if (h > 0) std::inplace_merge(levels_[h].begin(), levels_[h].end() - other.levels_[h].size(), levels_[h].end());
+    if (h > 0)
+      std::inplace_merge(levels_[h].begin(), levels_[h].end() - other.levels_[h].size(), levels_[h].end());
   }
   retained_ += other.retained_;
   compress();

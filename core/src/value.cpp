@@ -233,7 +233,8 @@ namespace detail {
 
 std::uint64_t null_token_lengths(const NullTokens& nulls) {
   std::uint64_t lengths = 0;
-  for (const auto& token : nulls.tokens) lengths |= std::uint64_t{1} << std::min<std::size_t>(token.size(), 63);
+  for (const auto& token : nulls.tokens)
+    lengths |= std::uint64_t{1} << std::min<std::size_t>(token.size(), 63);
   return lengths;
 }
 

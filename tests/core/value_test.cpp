@@ -1,8 +1,7 @@
 #include "fastthread/value.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fast_float/fast_float.h>
+#include <gtest/gtest.h>
 
 #include <bit>
 #include <charconv>
@@ -170,10 +169,12 @@ TEST(Classify, PlainNumbersMatchTheGeneralParsers) {
   for (int i = 0; i < 200000; ++i) {
     std::string text = next() % 4 == 0 ? "-" : "";
     const auto int_digits = next() % 18, frac_digits = next() % 18;
-    for (std::uint64_t d = 0; d < int_digits; ++d) text.push_back(static_cast<char>('0' + (d == 0 ? 1 + next() % 9 : next() % 10)));
+    for (std::uint64_t d = 0; d < int_digits; ++d)
+      text.push_back(static_cast<char>('0' + (d == 0 ? 1 + next() % 9 : next() % 10)));
     const bool decimal = next() % 3 != 0;
     if (decimal) text.push_back('.');
-    for (std::uint64_t d = 0; decimal && d < frac_digits; ++d) text.push_back(static_cast<char>('0' + next() % 10));
+    for (std::uint64_t d = 0; decimal && d < frac_digits; ++d)
+      text.push_back(static_cast<char>('0' + next() % 10));
     if (text.empty()) continue;  // a null token
     const Value v = classify_text(text);
     const char* first = text.data();

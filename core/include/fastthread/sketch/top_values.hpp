@@ -62,14 +62,14 @@ class TopValues {
   std::vector<std::uint64_t> errors_;   // count - error <= true count
   std::vector<std::uint16_t> lengths_;  // bytes kept in the slot's text cell
   std::vector<std::uint8_t> truncated_;
-  std::vector<char> texts_;             // slot s at s * kMaxValueBytes
+  std::vector<char> texts_;  // slot s at s * kMaxValueBytes
   // Slots whose count was the smallest, `min_count_`, when they were collected. Counts
   // only grow, so a slot still at min_count_ is a true minimum; a slot that has grown is
   // skipped, and an empty pool is refilled by one scan. Increments never touch it, so
   // add() is O(1) for counted values and amortised O(1) for evictions.
   std::vector<std::uint32_t> min_pool_;
   std::uint64_t min_count_ = 0;
-  std::vector<std::uint32_t> index_;  // hash table of hash bits and slot + 1 (0 = empty), linear probing
+  std::vector<std::uint32_t> index_;      // hash table of hash bits and slot + 1 (0 = empty), linear probing
   std::vector<std::uint16_t> positions_;  // the index_ cell of each slot
   std::uint64_t total_ = 0;
   bool evicted_ = false;
