@@ -135,8 +135,8 @@ json ColumnProfile::to_json() const {
       out["max"] = family_max(s.times, time_type);
       break;
     case ValueType::string:
-      out["min"] = valid_utf8(s.text_min.prefix, s.text_min.truncated);
-      out["max"] = valid_utf8(s.text_max.prefix, s.text_max.truncated);
+      out["min"] = valid_utf8(s.text_min.prefix(), s.text_min.truncated);
+      out["max"] = valid_utf8(s.text_max.prefix(), s.text_max.truncated);
       truncated = s.text_min.truncated || s.text_max.truncated;
       break;
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "byte_ops.hpp"
 #include "fastthread/profile.hpp"
 #include "fastthread/sketch/distinct.hpp"
 #include "fastthread/sketch/moments.hpp"
@@ -22,22 +23,42 @@ inline constexpr std::size_t kMaxExtremeBytes = 256;
 // cut(a) <= cut(b)) and ordering by (prefix, truncated) breaks the remaining ties the way
 // the full texts would, so min/max over cut texts is exact and merges exactly.
 struct TextExtreme {
-  std::string prefix;
+  // The cut text lives in place: the maximum of an increasing column (timestamps, ids)
+  // is replaced on every value, so that costs a short copy, never an allocation.
+  char bytes[kMaxExtremeBytes] = {};
+  std::uint16_t size = 0;
   bool truncated = false;
   bool set = false;
+  std::uint64_t key = 0;  // key_of(prefix())
 
-  // -1, 0, 1 as `text` orders before, equal to, after this extreme.
-  int compare(std::string_view text) const {
+  std::string_view prefix() const { return {bytes, size}; }
+
+  // The first eight bytes as a big-endian number (zero-padded): when two keys differ
+  // they order their texts, so most values are placed without a full comparison.
+  static std::uint64_t key_of(std::string_view text) {
+    if (text.size() >= 8) return big_endian_word(text.data());
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < text.size(); ++i)
+      key |= std::uint64_t{static_cast<unsigned char>(text[i])} << (56 - 8 * i);
+    return key;
+  }
+  // -1, 0, 1 as `text` (whose key_of is `text_key`) orders before, equal to, after this
+  // extreme.
+  int compare(std::string_view text, std::uint64_t text_key) const {
+    if (text_key != key) return text_key < key ? -1 : 1;
     return order(text.substr(0, kMaxExtremeBytes), text.size() > kMaxExtremeBytes);
   }
-  int compare(const TextExtreme& other) const { return order(other.prefix, other.truncated); }
+  int compare(const TextExtreme& other) const { return order(other.prefix(), other.truncated); }
   int order(std::string_view cut, bool cut_truncated) const {
-    const int c = cut.compare(prefix);
-    if (c != 0) return c < 0 ? -1 : 1;
+    const int c = compare_bytes(cut, prefix());
+    if (c != 0) return c;
     return cut_truncated == truncated ? 0 : (cut_truncated ? 1 : -1);
   }
   void assign(std::string_view text) {
-    prefix.assign(text.substr(0, kMaxExtremeBytes));
+    const std::size_t kept = text.size() < kMaxExtremeBytes ? text.size() : kMaxExtremeBytes;
+    copy_bytes(bytes, text.data(), kept);
+    size = static_cast<std::uint16_t>(kept);
+    key = key_of(prefix());
     truncated = text.size() > kMaxExtremeBytes;
     set = true;
   }
@@ -69,6 +90,7 @@ namespace fastthread {
 
 struct ColumnProfile::State {
   ProfileOptions options;
+  std::uint64_t null_lengths = 0;  // detail::null_token_lengths(options.nulls)
   ValueType type = ValueType::null;
   std::uint64_t count = 0;
   std::uint64_t nulls = 0;

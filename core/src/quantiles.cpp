@@ -1,6 +1,7 @@
 #include "fastthread/sketch/quantiles.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "fastthread/sketch/hash.hpp"
@@ -12,10 +13,54 @@ namespace {
 constexpr std::uint32_t kMinWidth = 8;
 
 // Integer arithmetic, so capacities are the same everywhere.
-constexpr std::uint32_t capacity_at_depth(std::size_t depth) {
+constexpr std::uint32_t capacity_by_rule(std::size_t depth) {
   std::uint32_t cap = Quantiles::kK;
   for (std::size_t i = 0; i < depth && cap > kMinWidth; ++i) cap = cap * 2 / 3;
   return cap < kMinWidth ? kMinWidth : cap;
+}
+
+// Tabled, since compress() asks for them on every compaction; past the table's depth the
+// rule has long reached kMinWidth.
+constexpr std::size_t kTabledDepths = 32;
+constexpr auto kCapacities = [] {
+  std::array<std::uint32_t, kTabledDepths> table{};
+  for (std::size_t d = 0; d < kTabledDepths; ++d) table[d] = capacity_by_rule(d);
+  return table;
+}();
+static_assert(kCapacities[kTabledDepths - 1] == kMinWidth);
+
+constexpr std::uint32_t capacity_at_depth(std::size_t depth) {
+  return depth < kTabledDepths ? kCapacities[depth] : kMinWidth;
+}
+
+constexpr std::size_t kRankSortMax = 32;
+
+// Level 0 is compacted a dozen items at a time once the sketch has many levels; sorting so
+// few by counting each one's rank takes no unpredictable branches (insertion sort takes
+// one per item). Equal items are bitwise equal (add() folds -0 into +0), so ranking them
+// by position gives exactly std::sort's result.
+void sort_items(std::vector<double>& items) {
+  const std::size_t n = items.size();
+  if (n > kRankSortMax) {
+    std::sort(items.begin(), items.end());
+    return;
+  }
+  // Each pair is compared once: the larger (the later one, if equal) ranks one higher.
+  std::uint64_t rank[kRankSortMax] = {};
+  const double* a = items.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = a[i];
+    std::uint64_t above = 0;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const std::uint64_t later_smaller = a[j] < x;
+      above += later_smaller;
+      rank[j] += 1 - later_smaller;
+    }
+    rank[i] += above;
+  }
+  double sorted[kRankSortMax];
+  for (std::size_t i = 0; i < n; ++i) sorted[rank[i]] = a[i];
+  std::copy(sorted, sorted + n, items.begin());
 }
 
 }  // namespace
@@ -55,18 +100,36 @@ void Quantiles::compress() {
   }
 }
 
+// Levels above 0 are kept sorted (each promoted run is merged in), so only level 0, where
+// items arrive in stream order, is ever sorted; the result is the same as sorting the
+// level at compaction time.
 void Quantiles::compact(std::size_t level) {
   std::vector<double>& items = levels_[level];
-  std::sort(items.begin(), items.end());
+  if (level == 0) sort_items(items);
   // An odd item out stays behind (the smallest) so the promoted run has even length.
   const std::size_t start = items.size() % 2;
   const auto offset =
       static_cast<std::size_t>(mix64((static_cast<std::uint64_t>(level) << 40) ^ compactions_[level]++) & 1);
+  const double kept = items.empty() ? 0.0 : items[0];
+  // Gather the promoted run at the front of `items` (position k <= its source index).
+  std::size_t promoted = 0;
+  for (std::size_t i = start + offset; i < items.size(); i += 2) items[promoted++] = items[i];
+  // Merge it into the sorted level above, from the back, in place.
   std::vector<double>& above = levels_[level + 1];
-  for (std::size_t i = start + offset; i < items.size(); i += 2) above.push_back(items[i]);
-  const auto promoted = static_cast<std::uint32_t>((items.size() - start) / 2);
-  retained_ -= promoted;  // 2 * promoted items left, promoted arrived above
+  std::size_t a = above.size(), b = promoted, w = a + b;
+  above.resize(w);
+  // Branch-free steps (the comparisons of random data do not predict).
+  while (a > 0 && b > 0) {
+    const double x = above[a - 1], y = items[b - 1];
+    const bool from_above = x > y;
+    above[--w] = from_above ? x : y;
+    a -= from_above;
+    b -= !from_above;
+  }
+  while (b > 0) above[--w] = items[--b];
+  retained_ -= static_cast<std::uint32_t>(promoted);  // 2 * promoted items left, promoted arrived above
   items.resize(start);
+  if (start == 1) items[0] = kept;
 }
 
 void Quantiles::merge(const Quantiles& other) {
@@ -81,6 +144,8 @@ void Quantiles::merge(const Quantiles& other) {
   while (levels_.size() < other.levels_.size()) add_level();
   for (std::size_t h = 0; h < other.levels_.size(); ++h) {
     levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
+    if (h > 0)
+      std::inplace_merge(levels_[h].begin(), levels_[h].end() - other.levels_[h].size(), levels_[h].end());
   }
   retained_ += other.retained_;
   compress();

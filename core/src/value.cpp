@@ -2,10 +2,12 @@
 
 #include <fast_float/fast_float.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include "calendar.hpp"
+#include "classify_text.hpp"
 
 namespace fastthread {
 
@@ -44,7 +46,8 @@ NullTokens NullTokens::defaults() {
 
 bool NullTokens::contains(std::string_view text) const {
   for (const auto& token : tokens) {
-    if (token.size() == text.size() && token == text) return true;
+    // Sizes, then first bytes, decide for nearly every value without a memcmp call.
+    if (token.size() == text.size() && (text.empty() || token[0] == text[0]) && token == text) return true;
   }
   return false;
 }
@@ -71,8 +74,45 @@ Value make_string() {
   return Value{ValueType::string, 0, 0};
 }
 
+// Exact powers of ten up to 10^15: the divisors of the decimal fast path.
+constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// The common spellings, [+-]?digits and [+-]?digits.digits with at most 15 digits in all,
+// in one pass. The value is what the general path below computes: an integer is exact,
+// and a decimal of at most 15 digits is its digits (exact below 2^53) divided by an
+// exact power of ten, one correctly rounded division, which is fast_float's own fast
+// path (Clinger's), so the double is bit for bit the same. Anything else returns false.
+bool classify_plain_number(std::string_view s, Value& out) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = *p == '-';
+  if (*p == '+' || *p == '-') ++p;
+  const char* const int_start = p;
+  std::uint64_t digits = 0;
+  while (p < end && is_digit(*p)) digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+  const auto int_digits = static_cast<std::size_t>(p - int_start);
+  if (int_digits > 15 || (int_digits > 1 && *int_start == '0')) return false;
+  if (p == end) {
+    if (int_digits == 0) return false;
+    const auto magnitude = static_cast<std::int64_t>(digits);
+    const std::int64_t integer = negative ? -magnitude : magnitude;
+    out = Value{ValueType::int64, integer, static_cast<double>(integer)};
+    return true;
+  }
+  if (*p != '.') return false;
+  const char* const frac_start = ++p;
+  while (p < end && is_digit(*p)) digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+  const auto frac_digits = static_cast<std::size_t>(p - frac_start);
+  if (p != end || int_digits + frac_digits == 0 || int_digits + frac_digits > 15) return false;
+  const double real = static_cast<double>(digits) / kPowersOfTen[frac_digits];
+  out = Value{ValueType::float64, 0, negative ? -real : real};
+  return true;
+}
+
 // The number grammar of value.hpp; `s` is not empty.
 Value classify_number(std::string_view s) {
+  if (Value fast; classify_plain_number(s, fast)) return fast;
   const std::size_t n = s.size();
   std::size_t i = 0;
   if (s[0] == '+' || s[0] == '-') ++i;
@@ -184,6 +224,21 @@ bool looks_temporal(std::string_view s) {
 
 Value classify_text(std::string_view s, const NullTokens& nulls) {
   if (nulls.contains(s)) return Value{};
+  return detail::classify_non_null_text(s);
+}
+
+}  // namespace
+
+namespace detail {
+
+std::uint64_t null_token_lengths(const NullTokens& nulls) {
+  std::uint64_t lengths = 0;
+  for (const auto& token : nulls.tokens)
+    lengths |= std::uint64_t{1} << std::min<std::size_t>(token.size(), 63);
+  return lengths;
+}
+
+Value classify_non_null_text(std::string_view s) {
   if (s.empty()) return make_string();
   const char c = s[0];
   if (is_digit(c) || c == '+' || c == '-' || c == '.') {
@@ -198,7 +253,7 @@ Value classify_text(std::string_view s, const NullTokens& nulls) {
   return make_string();
 }
 
-}  // namespace
+}  // namespace detail
 
 Value classify(const Field& field, const NullTokens& nulls, bool infer_types) {
   switch (field.kind) {

@@ -28,6 +28,20 @@ TEST(Hash, FixedValues) {
   static_assert(hash64("fastthread") == 0xd6dc78925f6f50aeull);
 }
 
+// The word-load path must be the byte-by-byte definition for every length and alignment
+// (the tail loads overlap differently for 1-3, 4-7 and 8+ bytes).
+TEST(Hash, WordLoadsMatchTheDefinition) {
+  std::string bytes;
+  for (int i = 0; i < 64; ++i) bytes.push_back(static_cast<char>(i * 37 + 200));
+  for (std::size_t offset = 0; offset < 8; ++offset) {
+    for (std::size_t n = 0; offset + n <= bytes.size(); ++n) {
+      const std::string_view text(bytes.data() + offset, n);
+      EXPECT_EQ(hash_detail::hash_words(text), hash_detail::hash_bytes(text)) << offset << " " << n;
+    }
+  }
+  EXPECT_EQ(hash_detail::hash_words("2024-02-29T12:34:56Z"), 0xe97f3417d3dc3b31ull);
+}
+
 TEST(DistinctCount, ExactUpToTheLimit) {
   DistinctCount d;
   EXPECT_EQ(d.estimate(), 0u);

@@ -21,7 +21,8 @@ namespace fastthread::sketch {
 // part's smallest count, and the kCapacity largest are kept. It keeps the same guarantees
 // and is exact when both parts are exact and their union fits.
 // Values are identified by their 64-bit hash; the text kept for display is cut to
-// kMaxValueBytes bytes. Memory: about kCapacity * (kMaxValueBytes + 64) bytes at most.
+// kMaxValueBytes bytes. Memory: about kCapacity * (kMaxValueBytes + 100) bytes at most
+// (a text cell, the counters and 16 index cells per slot).
 class TopValues {
  public:
   static constexpr std::uint32_t kCapacity = 256;
@@ -44,19 +45,32 @@ class TopValues {
   std::vector<Entry> top(std::uint32_t n) const;
 
  private:
+  std::uint32_t size() const { return static_cast<std::uint32_t>(hashes_.size()); }
   std::uint32_t evict_smallest();                      // the slot of a true smallest count
   std::uint32_t find_index(std::uint64_t hash) const;  // position in index_ of the hash or its gap
   void erase_index(std::uint32_t pos);
-  void rebuild(std::vector<Entry> entries);
+  void set_text(std::uint32_t slot, std::string_view text);
+  Entry entry(std::uint32_t slot) const;
+  std::vector<Entry> entries() const;  // in slot order
+  void rebuild(const std::vector<Entry>& entries);
 
-  std::vector<Entry> entries_;
+  // Hot and cold halves, per slot: probes and the minimum scan touch only the small hash
+  // and count arrays; the texts live apart, each in a fixed kMaxValueBytes cell, so an
+  // eviction overwrites a cell in place (one memcpy, never an allocation).
+  std::vector<std::uint64_t> hashes_;
+  std::vector<std::uint64_t> counts_;   // upper bound of the true count
+  std::vector<std::uint64_t> errors_;   // count - error <= true count
+  std::vector<std::uint16_t> lengths_;  // bytes kept in the slot's text cell
+  std::vector<std::uint8_t> truncated_;
+  std::vector<char> texts_;  // slot s at s * kMaxValueBytes
   // Slots whose count was the smallest, `min_count_`, when they were collected. Counts
   // only grow, so a slot still at min_count_ is a true minimum; a slot that has grown is
   // skipped, and an empty pool is refilled by one scan. Increments never touch it, so
   // add() is O(1) for counted values and amortised O(1) for evictions.
   std::vector<std::uint32_t> min_pool_;
   std::uint64_t min_count_ = 0;
-  std::vector<std::uint32_t> index_;  // hash table of slot + 1 (0 = empty), linear probing
+  std::vector<std::uint32_t> index_;      // hash table of hash bits and slot + 1 (0 = empty), linear probing
+  std::vector<std::uint16_t> positions_;  // the index_ cell of each slot
   std::uint64_t total_ = 0;
   bool evicted_ = false;
 };
