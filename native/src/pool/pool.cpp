@@ -48,7 +48,7 @@ Json PoolStats::to_json() const {
   }
   return Json{{"workers", workers},   {"busy", busy},           {"queued", queued},
               {"done", done},         {"failed", failed},       {"cancelled", cancelled},
-              {"per_worker", std::move(workers_json)}};
+              {"per_worker", std::move(workers_json)}, {"spawned", spawned}};
 }
 
 Pool::Pool(boost::asio::io_context& io, PoolConfig config, PoolEvents events)
@@ -120,6 +120,7 @@ PoolStats Pool::Impl::stats() const {
   s.done = done;
   s.failed = failed;
   s.cancelled = cancelled;
+  s.spawned = spawned;
   for (const auto& slot : slots) {
     WorkerStats w;
     w.index = slot->index;

@@ -110,9 +110,10 @@ struct PoolStats {
   unsigned busy = 0;
   std::size_t queued = 0;
   std::uint64_t done = 0, failed = 0, cancelled = 0;  // jobs ended since start
+  std::uint64_t spawned = 0;                          // worker processes forked since start
   std::vector<WorkerStats> per_worker;
   // {"workers","busy","queued","done","failed","cancelled","per_worker":[{"index","pid",
-  // "state","job","jobs_done","rss_bytes","cpu_seconds"}]} for the protocol's `pool` message.
+  // "state","job","jobs_done","rss_bytes","cpu_seconds"}],"spawned"} for the protocol's `pool` message.
   Json to_json() const;
 };
 

@@ -68,7 +68,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   boost::asio::steady_timer drain_timer;
   Phase phase = Phase::created;
   std::vector<std::function<void()>> on_stopped;
-  std::uint64_t done = 0, failed = 0, cancelled = 0;
+  std::uint64_t done = 0, failed = 0, cancelled = 0, spawned = 0;
 
   // Jobs (pool.cpp).
   bool submit(PoolJob job);

@@ -31,8 +31,8 @@ void Pool::Impl::spawn(Slot& slot) {
   worker.argc = config.argc;
   worker.argv = config.argv;
   std::string error;
-  auto spawned = spawn_worker(worker, error);
-  if (!spawned) {
+  auto child = spawn_worker(worker, error);
+  if (!child) {
     // Out of processes or descriptors: try again later, like a worker that failed to start.
     ++slot.failed_starts;
     const auto delay = config.respawn_backoff * (1u << std::min(slot.failed_starts - 1, 6u));
@@ -43,12 +43,13 @@ void Pool::Impl::spawn(Slot& slot) {
     });
     return;
   }
-  slot.pid = spawned->pid;
+  ++spawned;
+  slot.pid = child->pid;
   slot.state = WorkerState::starting;
   slot.ready = slot.reaped = slot.channel_closed = slot.kill_armed = false;
   slot.status = 0;
   slot.jobs_done = 0;
-  slot.channel = std::make_shared<detail::MasterChannel>(io, spawned->fd);
+  slot.channel = std::make_shared<detail::MasterChannel>(io, child->fd);
   const pid_t pid = slot.pid;
   std::weak_ptr<Impl> weak = weak_from_this();
   slot.channel->start(
