@@ -51,11 +51,9 @@ void crash_a_busy_worker(int sig, const std::string& name) {
   EXPECT_EQ(outcome.state, JobState::failed);
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.error->code, "worker_crashed");
-  EXPECT_EQ(outcome.error->message, "worker " + std::to_string(slot) + " (pid " + std::to_string(pid) +
-                                        ") was killed by " + name +
-                                        (outcome.error->message.find("core dumped") != std::string::npos
-                                             ? " (core dumped)"
-                                             : ""));
+  EXPECT_EQ(outcome.error->message,
+            "worker " + std::to_string(slot) + " (pid " + std::to_string(pid) + ") was killed by " + name +
+                (outcome.error->message.find("core dumped") != std::string::npos ? " (core dumped)" : ""));
   ASSERT_TRUE(h.run_until([&] {
     auto w = h.pool->stats().per_worker[slot];
     return w.state == pool::WorkerState::idle && w.pid != pid;
@@ -76,9 +74,13 @@ void crash_a_busy_worker(int sig, const std::string& name) {
   expect_clean_end(h);
 }
 
-TEST(PoolFailureTest, AWorkerKilledWithSigkillIsReplaced) { crash_a_busy_worker(SIGKILL, "SIGKILL"); }
+TEST(PoolFailureTest, AWorkerKilledWithSigkillIsReplaced) {
+  crash_a_busy_worker(SIGKILL, "SIGKILL");
+}
 
-TEST(PoolFailureTest, AWorkerThatSegfaultsIsReplaced) { crash_a_busy_worker(SIGSEGV, "SIGSEGV"); }
+TEST(PoolFailureTest, AWorkerThatSegfaultsIsReplaced) {
+  crash_a_busy_worker(SIGSEGV, "SIGSEGV");
+}
 
 TEST(PoolFailureTest, AJobPastItsTimeLimitFailsWithTimeout) {
   PoolConfig c = config(1);
@@ -223,7 +225,8 @@ TEST(PoolFailureTest, AWorkerThatCannotStartIsRespawnedWithBackOff) {
   h.run_until([] { return false; }, 1500ms);
   // 0, 100, 300, 700 and 1500 ms: about five tries, not thousands.
   const auto spawned = h.pool->stats().spawned;
-  std::printf("forks in 1.5 s for a worker that cannot start: %llu\n", static_cast<unsigned long long>(spawned));
+  std::printf("forks in 1.5 s for a worker that cannot start: %llu\n",
+              static_cast<unsigned long long>(spawned));
   EXPECT_GE(spawned, 3u);
   EXPECT_LE(spawned, 6u);
   EXPECT_FALSE(h.finished("waiting"));

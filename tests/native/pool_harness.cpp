@@ -68,7 +68,9 @@ bool PoolHarness::shut_down(bool drain, std::chrono::milliseconds drain_timeout)
   return stopped;
 }
 
-int PoolHarness::pid_of(unsigned slot) const { return pool->stats().per_worker.at(slot).pid; }
+int PoolHarness::pid_of(unsigned slot) const {
+  return pool->stats().per_worker.at(slot).pid;
+}
 
 std::vector<char*> real_argv() {
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
@@ -80,7 +82,9 @@ std::vector<char*> real_argv() {
   return argv;
 }
 
-bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
+bool no_children_left() {
+  return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
+}
 
 std::string sample_csv(int rows) {
   std::string csv = "id,name,price,when,flag\n";

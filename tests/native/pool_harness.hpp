@@ -1,14 +1,13 @@
 // Drives a real Pool (real forks, real files) on a private io_context (test helper).
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/asio/io_context.hpp>
 
 #include "native/process.hpp"
 #include "pool/pool.hpp"
@@ -33,8 +32,8 @@ class PoolHarness {
   bool finished(const std::string& id) const { return outcomes.count(id) != 0; }
 
   // Writes `content` as the input of job `id`; the job announces `available` bytes of it.
-  pool::PoolJob job(const std::string& id, const std::string& content, std::uint64_t available,
-                    bool complete, int priority = 0);
+  pool::PoolJob job(const std::string& id, const std::string& content, std::uint64_t available, bool complete,
+                    int priority = 0);
   pool::PoolJob job(const std::string& id, const std::string& content) {
     return job(id, content, content.size(), true);
   }

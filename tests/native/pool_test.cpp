@@ -212,8 +212,8 @@ TEST(PoolTest, ProcessTitlesShowWhatEachWorkerDoes) {
   pool::PoolJob job = h.job("big", csv, 10, false);
   job.name = "big.csv";
   ASSERT_TRUE(h.pool->submit(job));
-  EXPECT_TRUE(h.run_until(
-      [&] { return cmdline_of(pid).rfind("fastthread: worker 0 parsing big.csv", 0) == 0; }, 2s))
+  EXPECT_TRUE(
+      h.run_until([&] { return cmdline_of(pid).rfind("fastthread: worker 0 parsing big.csv", 0) == 0; }, 2s))
       << cmdline_of(pid);
   EXPECT_EQ(h.pool->stats().per_worker[0].job_id, "big");
   ASSERT_TRUE(h.pool->cancel("big"));

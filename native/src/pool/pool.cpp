@@ -10,7 +10,9 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-JobError make_error(std::string code, std::string message) { return JobError{std::move(code), std::move(message), {}}; }
+JobError make_error(std::string code, std::string message) {
+  return JobError{std::move(code), std::move(message), {}};
+}
 
 std::optional<JobError> error_from_json(const Json& e) {
   if (!e.is_object()) return std::nullopt;
@@ -26,11 +28,16 @@ std::optional<JobError> error_from_json(const Json& e) {
 
 std::string_view to_string(WorkerState state) {
   switch (state) {
-    case WorkerState::starting: return "starting";
-    case WorkerState::idle: return "idle";
-    case WorkerState::busy: return "busy";
-    case WorkerState::stopping: return "stopping";
-    case WorkerState::down: return "down";
+    case WorkerState::starting:
+      return "starting";
+    case WorkerState::idle:
+      return "idle";
+    case WorkerState::busy:
+      return "busy";
+    case WorkerState::stopping:
+      return "stopping";
+    case WorkerState::down:
+      return "down";
   }
   return "down";
 }
@@ -46,21 +53,36 @@ Json PoolStats::to_json() const {
                             {"rss_bytes", w.rss_bytes},
                             {"cpu_seconds", w.cpu_seconds}});
   }
-  return Json{{"workers", workers},   {"busy", busy},           {"queued", queued},
-              {"done", done},         {"failed", failed},       {"cancelled", cancelled},
-              {"per_worker", std::move(workers_json)}, {"spawned", spawned}};
+  return Json{{"workers", workers},
+              {"busy", busy},
+              {"queued", queued},
+              {"done", done},
+              {"failed", failed},
+              {"cancelled", cancelled},
+              {"per_worker", std::move(workers_json)},
+              {"spawned", spawned}};
 }
 
 Pool::Pool(boost::asio::io_context& io, PoolConfig config, PoolEvents events)
     : impl_(std::make_shared<Impl>(io, std::move(config), std::move(events))) {}
-Pool::~Pool() { impl_->destroy(); }
-void Pool::start() { impl_->start(); }
-bool Pool::submit(PoolJob job) { return impl_->submit(std::move(job)); }
+Pool::~Pool() {
+  impl_->destroy();
+}
+void Pool::start() {
+  impl_->start();
+}
+bool Pool::submit(PoolJob job) {
+  return impl_->submit(std::move(job));
+}
 bool Pool::data_available(const std::string& id, std::uint64_t available, bool complete) {
   return impl_->data_available(id, available, complete);
 }
-bool Pool::cancel(const std::string& id) { return impl_->cancel(id); }
-PoolStats Pool::stats() const { return impl_->stats(); }
+bool Pool::cancel(const std::string& id) {
+  return impl_->cancel(id);
+}
+PoolStats Pool::stats() const {
+  return impl_->stats();
+}
 void Pool::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
   impl_->shutdown(drain, drain_timeout, std::move(done));
 }
@@ -164,11 +186,12 @@ void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
   slot.running = RunningJob{std::move(queued.job), queued.submitted, Clock::now()};
   if (config.job_timeout.count() > 0) {
     slot.timeout_timer.expires_after(config.job_timeout);
-    slot.timeout_timer.async_wait([weak = weak_from_this(), &slot, pid = slot.pid](boost::system::error_code ec) {
-      auto self = weak.lock();
-      if (ec || !self || slot.pid != pid) return;
-      self->on_timeout(slot);
-    });
+    slot.timeout_timer.async_wait(
+        [weak = weak_from_this(), &slot, pid = slot.pid](boost::system::error_code ec) {
+          auto self = weak.lock();
+          if (ec || !self || slot.pid != pid) return;
+          self->on_timeout(slot);
+        });
   }
   if (events.started) events.started(slot.running->job.id, slot.index, slot.pid);
 }
@@ -206,16 +229,19 @@ void Pool::Impl::on_finish(Slot& slot, const Json& message) {
   const RunningJob& running = *slot.running;
   JobOutcome outcome;
   const std::string state = message.value("state", std::string("failed"));
-  outcome.state = state == "done" ? JobState::done : state == "cancelled" ? JobState::cancelled : JobState::failed;
+  outcome.state = state == "done"        ? JobState::done
+                  : state == "cancelled" ? JobState::cancelled
+                                         : JobState::failed;
   if (auto it = message.find("summary"); it != message.end()) outcome.summary = *it;
   if (auto it = message.find("error"); it != message.end()) outcome.error = error_from_json(*it);
   outcome.timings.process_ms = message.value("process_ms", 0.0);
   // A job stopped by its time limit or by the shutdown says so, not "cancelled".
   if (outcome.state != JobState::done && (running.timed_out || running.shutting_down)) {
     outcome.state = JobState::failed;
-    outcome.error = running.timed_out ? make_error("timeout", "the job ran longer than its limit of " +
-                                                                  std::to_string(config.job_timeout.count()) + " ms")
-                                      : make_error("shutting_down", "the server stopped before the job finished");
+    outcome.error = running.timed_out
+                        ? make_error("timeout", "the job ran longer than its limit of " +
+                                                    std::to_string(config.job_timeout.count()) + " ms")
+                        : make_error("shutting_down", "the server stopped before the job finished");
   }
   ++slot.jobs_done;
   slot.kill_timer.cancel();

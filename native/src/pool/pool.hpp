@@ -15,11 +15,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "fastthread/job.hpp"
 #include "pool/frame.hpp"
@@ -32,8 +31,8 @@ namespace fastthread::pool {
 
 struct PoolConfig {
   unsigned workers = 1;
-  std::uint64_t memory_limit_bytes = 0;  // per worker (RLIMIT_AS); 0: none
-  unsigned recycle_after = 0;            // replace a worker after this many jobs; 0: never
+  std::uint64_t memory_limit_bytes = 0;          // per worker (RLIMIT_AS); 0: none
+  unsigned recycle_after = 0;                    // replace a worker after this many jobs; 0: never
   std::chrono::milliseconds cancel_grace{2000};  // cancel (or stop) -> SIGKILL if still running
   std::chrono::milliseconds job_timeout{0};      // from the job's start on a worker; 0: none
   // First delay before respawning a worker that died before it said "ready"; doubles with
@@ -99,7 +98,7 @@ struct WorkerStats {
   unsigned index = 0;
   int pid = 0;  // 0 when down
   WorkerState state = WorkerState::down;
-  std::string job_id;          // empty unless busy
+  std::string job_id;           // empty unless busy
   std::uint64_t jobs_done = 0;  // by this slot's current process
   std::uint64_t rss_bytes = 0;
   double cpu_seconds = 0;

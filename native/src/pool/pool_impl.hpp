@@ -3,12 +3,11 @@
 
 #include <sys/types.h>
 
-#include <map>
-#include <unordered_map>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <unordered_map>
 
 #include "pool/master_channel.hpp"
 #include "pool/pool.hpp"
@@ -29,15 +28,16 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   // One worker place. A process comes and goes in it; `pid` tells which process a timer
   // or a message belongs to, so late ones for an earlier process are dropped.
   struct Slot {
-    Slot(boost::asio::io_context& io, unsigned i) : index(i), kill_timer(io), timeout_timer(io), respawn_timer(io) {}
+    Slot(boost::asio::io_context& io, unsigned i)
+        : index(i), kill_timer(io), timeout_timer(io), respawn_timer(io) {}
     unsigned index;
     pid_t pid = 0;
     WorkerState state = WorkerState::down;
     std::shared_ptr<detail::MasterChannel> channel;
     std::optional<RunningJob> running;
     std::uint64_t jobs_done = 0;
-    bool ready = false;           // the process said "ready"
-    bool reaped = false;          // waitpid has its status...
+    bool ready = false;   // the process said "ready"
+    bool reaped = false;  // waitpid has its status...
     int status = 0;
     bool channel_closed = false;  // ...and its channel hit EOF: only then is it gone
     unsigned failed_starts = 0;   // processes in a row that died before "ready"
@@ -55,7 +55,11 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   enum class Phase { created, running, draining, stopping, stopped };
 
   Impl(boost::asio::io_context& io_, PoolConfig config_, PoolEvents events_)
-      : io(io_), config(std::move(config_)), events(std::move(events_)), child_signals(io_), drain_timer(io_) {}
+      : io(io_),
+        config(std::move(config_)),
+        events(std::move(events_)),
+        child_signals(io_),
+        drain_timer(io_) {}
 
   boost::asio::io_context& io;
   PoolConfig config;

@@ -110,10 +110,11 @@ void Pool::Impl::finalize(Slot& slot) {
     if (running.shutting_down) {
       outcome.error = JobError{"shutting_down", "the server stopped before the job finished", {}};
     } else if (running.timed_out) {
-      outcome.error = JobError{"timeout",
-                               "the job ran longer than its limit of " + std::to_string(config.job_timeout.count()) +
-                                   " ms; " + who + " did not stop and was killed",
-                               {}};
+      outcome.error =
+          JobError{"timeout",
+                   "the job ran longer than its limit of " + std::to_string(config.job_timeout.count()) +
+                       " ms; " + who + " did not stop and was killed",
+                   {}};
     } else if (running.cancel_requested) {
       outcome.state = JobState::cancelled;
       outcome.error = JobError{"cancelled", "cancelled; " + who + " did not stop in time and was killed", {}};
@@ -167,7 +168,8 @@ void Pool::Impl::stop_worker(Slot& slot) {
   arm_kill(slot);
 }
 
-void Pool::Impl::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done_cb) {
+void Pool::Impl::shutdown(bool drain, std::chrono::milliseconds drain_timeout,
+                          std::function<void()> done_cb) {
   if (done_cb) on_stopped.push_back(std::move(done_cb));
   if (phase == Phase::created) phase = Phase::running;  // never started: nothing to stop
   if (phase == Phase::stopped) {

@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace fastthread::pool {
 namespace {
@@ -71,7 +71,8 @@ std::string describe_exit(int status) {
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     const char* name = ::sigabbrev_np(sig);
-    std::string text = "was killed by " + (name ? "SIG" + std::string(name) : "signal " + std::to_string(sig));
+    std::string text =
+        "was killed by " + (name ? "SIG" + std::string(name) : "signal " + std::to_string(sig));
     if (WCOREDUMP(status)) text += " (core dumped)";
     return text;
   }

@@ -66,9 +66,8 @@ Json error_json(const std::string& code, const std::string& message) {
 Json error_json(const JobError& error) {
   Json e = error_json(error.code, error.message);
   if (error.place) {
-    e["place"] = {{"row", error.place->row},
-                  {"line", error.place->line},
-                  {"byte_offset", error.place->byte_offset}};
+    e["place"] = {
+        {"row", error.place->row}, {"line", error.place->line}, {"byte_offset", error.place->byte_offset}};
   }
   return e;
 }
@@ -102,7 +101,8 @@ class JobRun {
     std::uint64_t offset = 0;
     while (!cancelled_) {
       if (offset < available_) {
-        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), available_ - offset));
+        const auto want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), available_ - offset));
         const ssize_t n = ::pread(in.fd, chunk.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
@@ -127,7 +127,8 @@ class JobRun {
     Result result = job.finish();
     sink.flush();
     if (result.state == JobState::done && !sink.error().empty()) {
-      return finish("failed", nullptr, error_json("io_error", "writing the output " + output_ + ": " + sink.error()));
+      return finish("failed", nullptr,
+                    error_json("io_error", "writing the output " + output_ + ": " + sink.error()));
     }
     send_progress(job, true);
     return finish(std::string(to_string(result.state)), std::move(result.summary),
@@ -147,7 +148,9 @@ class JobRun {
   }
 
  private:
-  Json io_error(const std::string& what) { return error_json("io_error", what + ": " + std::strerror(errno)); }
+  Json io_error(const std::string& what) {
+    return error_json("io_error", what + ": " + std::strerror(errno));
+  }
 
   void handle_messages(int timeout_ms) {
     while (auto message = channel_.receive(timeout_ms)) {

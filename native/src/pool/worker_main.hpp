@@ -24,10 +24,10 @@
 namespace fastthread::pool {
 
 struct WorkerConfig {
-  unsigned index = 0;                   // the slot number shown in titles and reports
+  unsigned index = 0;                    // the slot number shown in titles and reports
   std::uint64_t memory_limit_bytes = 0;  // RLIMIT_AS; 0: no limit
-  unsigned recycle_after = 0;           // exit (status 0) after this many jobs; 0: never
-  std::size_t chunk_bytes = 1 << 20;    // bytes read from the input at a time
+  unsigned recycle_after = 0;            // exit (status 0) after this many jobs; 0: never
+  std::size_t chunk_bytes = 1 << 20;     // bytes read from the input at a time
   std::chrono::milliseconds progress_interval{100};
   int argc = 0;  // the program's argv block, overwritten with the worker's title
   char** argv = nullptr;
