@@ -27,29 +27,33 @@ void MasterChannel::start(OnMessage on_message, OnClosed on_closed) {
 }
 
 void MasterChannel::read() {
-  socket_.async_read_some(boost::asio::buffer(buffer_),
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                            if (self->closed_) return;
-                            if (ec) {
-                              self->end(ec == boost::asio::error::eof ? std::string() : ec.message());
-                              return;
-                            }
-                            self->reader_.feed(std::string_view(self->buffer_.data(), n));
-                            while (true) {
-                              auto next = self->reader_.next();
-                              if (auto* error = std::get_if<FrameError>(&next)) {
-                                self->end("bad frame from the worker: " + error->message);
-                                return;
-                              }
-                              auto* message = std::get_if<Json>(&next);
-                              if (message == nullptr) break;
-                              // A handler may close the channel (and so drop the callbacks) while it runs.
-                              auto on_message = self->on_message_;
-                              on_message(std::move(*message));
-                              if (self->closed_) return;
-                            }
-                            self->read();
-                          });
+  socket_.async_read_some(
+      boost::asio::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        if (self->closed_) return;
+        if (ec) {
+          if (ec != boost::asio::error::eof) {
+            self->end(ec.message());
+          } else {
+            self->end(self->reader_.pending() == 0 ? std::string() : "the channel ended inside a frame");
+          }
+          return;
+        }
+        self->reader_.feed(std::string_view(self->buffer_.data(), n));
+        while (true) {
+          auto next = self->reader_.next();
+          if (auto* error = std::get_if<FrameError>(&next)) {
+            self->end("bad frame from the worker: " + error->message);
+            return;
+          }
+          auto* message = std::get_if<Json>(&next);
+          if (message == nullptr) break;
+          // A handler may close the channel (and so drop the callbacks) while it runs.
+          auto on_message = self->on_message_;
+          on_message(std::move(*message));
+          if (self->closed_) return;
+        }
+        self->read();
+      });
 }
 
 void MasterChannel::send(const Json& message) {
