@@ -1,10 +1,13 @@
 // The pool when things go wrong: crashes, time limits, stuck workers, memory, shutdown.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "native/pool_harness.hpp"
 #include "pool/pool.hpp"
@@ -294,6 +297,51 @@ TEST(PoolFailureTest, DestroyingARunningPoolReapsItsWorkers) {
     h.pool->start();
     ASSERT_TRUE(h.wait_all_idle());
     h.stopped = true;  // no shutdown: the destructor alone
+  }
+  EXPECT_TRUE(no_children_left());
+}
+
+// Gone, or a zombie waiting for whoever inherited it.
+bool process_gone(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  return text.empty() || close == std::string::npos || text.substr(close + 2, 1) == "Z";
+}
+
+TEST(PoolFailureTest, WorkersDieWithTheirMaster) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t master = ::fork();
+  ASSERT_GE(master, 0);
+  if (master == 0) {
+    // A master of its own: start a pool, report the workers' pids, then wait to be killed.
+    ::close(fds[0]);
+    PoolHarness h(config(3));
+    h.pool->start();
+    if (!h.wait_all_idle()) _exit(1);
+    std::string pids;
+    for (const auto& w : h.pool->stats().per_worker) pids += std::to_string(w.pid) + " ";
+    pids += "\n";
+    if (::write(fds[1], pids.data(), pids.size()) < 0) _exit(1);
+    while (true) ::pause();
+  }
+  ::close(fds[1]);
+  std::string line;
+  char c = 0;
+  while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(fds[0]);
+  std::istringstream in(line);
+  std::vector<int> workers;
+  for (int pid = 0; in >> pid;) workers.push_back(pid);
+  ASSERT_EQ(workers.size(), 3u) << line;
+
+  ASSERT_EQ(::kill(master, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(master, nullptr, 0), master);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  for (int pid : workers) {
+    while (!process_gone(pid) && std::chrono::steady_clock::now() < deadline) ::usleep(1000);
+    EXPECT_TRUE(process_gone(pid)) << "worker " << pid << " outlived its master";
   }
   EXPECT_TRUE(no_children_left());
 }

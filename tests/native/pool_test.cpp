@@ -191,6 +191,26 @@ TEST(PoolTest, CancellingARunningJobStopsItQuickly) {
   expect_clean_end(h);
 }
 
+TEST(PoolTest, CancellingAJobInTheMiddleOfParsingStopsItAtTheNextChunk) {
+  PoolHarness h(config(1));
+  h.pool->start();
+  std::string csv = sample_csv(2000);
+  while (csv.size() < (48u << 20)) csv += csv.substr(csv.find('\n') + 1);
+  ASSERT_TRUE(h.pool->submit(h.job("parsing", csv)));
+  // The first progress comes after the first chunk: the worker is parsing now.
+  ASSERT_TRUE(h.run_until([&] { return !h.progress["parsing"].empty(); }, 30s));
+  const auto asked = std::chrono::steady_clock::now();
+  ASSERT_TRUE(h.pool->cancel("parsing"));
+  ASSERT_TRUE(h.wait_finished("parsing", 5s));
+  const double latency_ms =
+      std::chrono::duration<double, std::milli>(h.finished_at["parsing"] - asked).count();
+  std::printf("cancel latency of a job while it parses: %.3f ms\n", latency_ms);
+  EXPECT_LT(latency_ms, 5000);
+  EXPECT_EQ(h.outcomes["parsing"].state, JobState::cancelled);
+  EXPECT_LT(h.progress["parsing"].back()["bytes"].get<std::uint64_t>(), csv.size());
+  expect_clean_end(h);
+}
+
 std::string cmdline_of(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
