@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Runs each parser on each generated file in a fresh process and reports MB/s and peak RSS.
 
-Every measurement is one child process: wall time around it, peak RSS from wait4's rusage.
-The file is read once before the runs so that every contender starts from the page cache.
+Every measurement is one child process: wall time around it, peak RSS from GNU time's
+%M (a small C program that execs the contender, so the number is the contender's and not
+this script's forked image). The file is read once before the runs so that every
+contender starts from the page cache.
 """
 import argparse
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 
 PY_CSV = "import csv,sys\nn=0\nfor row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8')): n+=1\nprint(n)"
@@ -21,15 +24,14 @@ PY_LOG = ("import re,sys\nr=re.compile(r'(\\S+) (\\S+) (\\S+) \\[([^]]+)\\] \"([
 
 
 def run(cmd):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss / 1024.0
+    with tempfile.NamedTemporaryFile(mode="r") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
+        return elapsed, int(rss.read().split()[-1]) / 1024.0
 
 
 def best_of(cmd, repeat):
