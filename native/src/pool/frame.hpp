@@ -1,0 +1,52 @@
+// Framing of the messages between the master and its workers: a 4-byte big-endian length,
+// then that many bytes of UTF-8 JSON text holding one object with an "op".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace fastthread::pool {
+
+// Frames carry ordered JSON so that a summary keeps the key order the core gave it.
+using Json = nlohmann::ordered_json;
+
+// Summaries can be big (many columns, samples), so the default limit is generous.
+constexpr std::uint64_t kDefaultMaxFrameBytes = 64ull << 20;
+
+// The frame for `message` (its compact JSON text after the length).
+std::string encode_frame(const Json& message);
+
+// Why a frame was refused. After an error the reader stays failed: the stream is out of
+// step and the peer is not to be trusted any more.
+struct FrameError {
+  std::string message;
+};
+
+// Takes bytes as they arrive, in pieces of any size, and hands out whole messages.
+class FrameReader {
+ public:
+  explicit FrameReader(std::uint64_t max_frame_bytes = kDefaultMaxFrameBytes) : max_(max_frame_bytes) {}
+
+  void feed(std::string_view bytes) { buffer_.append(bytes); }
+
+  // The next whole message; nullopt when more bytes are needed; a FrameError when the
+  // frame is larger than the limit, is not JSON, is not an object, or has no string "op".
+  std::variant<std::nullopt_t, Json, FrameError> next();
+
+  bool failed() const { return failed_; }
+  // Bytes received but not yet handed out (a frame cut short at EOF leaves some).
+  std::size_t pending() const { return buffer_.size() - start_; }
+
+ private:
+  std::uint64_t max_;
+  std::string buffer_;
+  std::size_t start_ = 0;  // first byte not yet consumed
+  bool failed_ = false;
+};
+
+}  // namespace fastthread::pool

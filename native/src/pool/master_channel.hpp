@@ -1,0 +1,49 @@
+// The master's end of one worker's channel: async framed reads and a write queue on the
+// master's io_context (internal to the pool).
+#pragma once
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+
+#include "pool/frame.hpp"
+
+namespace fastthread::pool::detail {
+
+// A Unix stream socket rather than a bare stream_descriptor: socket writes use
+// MSG_NOSIGNAL, so writing to a worker that just died gives EPIPE, never SIGPIPE.
+class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
+ public:
+  using OnMessage = std::function<void(Json message)>;
+  // Called once when the channel ends: EOF, an I/O error, or a malformed frame (`error`
+  // says which; empty for a clean EOF). Not called after close().
+  using OnClosed = std::function<void(const std::string& error)>;
+
+  MasterChannel(boost::asio::io_context& io, int fd);
+
+  void start(OnMessage on_message, OnClosed on_closed);
+  // Always add to the queue; write only when not already writing.
+  void send(const Json& message);
+  // Closes the socket and forgets the callbacks: nothing is delivered after this.
+  void close();
+
+ private:
+  void read();
+  void write();
+  void end(const std::string& error);
+
+  boost::asio::local::stream_protocol::socket socket_;
+  FrameReader reader_;
+  std::array<char, 64 * 1024> buffer_{};
+  std::deque<std::string> queue_;
+  OnMessage on_message_;
+  OnClosed on_closed_;
+  bool closed_ = false;
+};
+
+}  // namespace fastthread::pool::detail

@@ -1,0 +1,281 @@
+#include "pool/pool.hpp"
+
+#include "pool/pool_impl.hpp"
+#include "pool/process_usage.hpp"
+
+namespace fastthread::pool {
+namespace {
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+JobError make_error(std::string code, std::string message) { return JobError{std::move(code), std::move(message), {}}; }
+
+std::optional<JobError> error_from_json(const Json& e) {
+  if (!e.is_object()) return std::nullopt;
+  JobError error{e.value("code", std::string("failed")), e.value("message", std::string()), {}};
+  if (auto place = e.find("place"); place != e.end() && place->is_object()) {
+    error.place = Place{place->value("row", std::uint64_t{0}), place->value("line", std::uint64_t{0}),
+                        place->value("byte_offset", std::uint64_t{0})};
+  }
+  return error;
+}
+
+}  // namespace
+
+std::string_view to_string(WorkerState state) {
+  switch (state) {
+    case WorkerState::starting: return "starting";
+    case WorkerState::idle: return "idle";
+    case WorkerState::busy: return "busy";
+    case WorkerState::stopping: return "stopping";
+    case WorkerState::down: return "down";
+  }
+  return "down";
+}
+
+Json PoolStats::to_json() const {
+  Json workers_json = Json::array();
+  for (const auto& w : per_worker) {
+    workers_json.push_back({{"index", w.index},
+                            {"pid", w.pid},
+                            {"state", to_string(w.state)},
+                            {"job", w.job_id.empty() ? Json(nullptr) : Json(w.job_id)},
+                            {"jobs_done", w.jobs_done},
+                            {"rss_bytes", w.rss_bytes},
+                            {"cpu_seconds", w.cpu_seconds}});
+  }
+  return Json{{"workers", workers},   {"busy", busy},           {"queued", queued},
+              {"done", done},         {"failed", failed},       {"cancelled", cancelled},
+              {"per_worker", std::move(workers_json)}, {"spawned", spawned}};
+}
+
+Pool::Pool(boost::asio::io_context& io, PoolConfig config, PoolEvents events)
+    : impl_(std::make_shared<Impl>(io, std::move(config), std::move(events))) {}
+Pool::~Pool() { impl_->destroy(); }
+void Pool::start() { impl_->start(); }
+bool Pool::submit(PoolJob job) { return impl_->submit(std::move(job)); }
+bool Pool::data_available(const std::string& id, std::uint64_t available, bool complete) {
+  return impl_->data_available(id, available, complete);
+}
+bool Pool::cancel(const std::string& id) { return impl_->cancel(id); }
+PoolStats Pool::stats() const { return impl_->stats(); }
+void Pool::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
+  impl_->shutdown(drain, drain_timeout, std::move(done));
+}
+
+bool Pool::Impl::submit(PoolJob job) {
+  if (phase != Phase::running && phase != Phase::created) return false;
+  if (queued_ids.count(job.id) != 0 || find_running(job.id) != nullptr) return false;
+  const QueueKey key{-job.priority, arrivals++};
+  queued_ids.emplace(job.id, key);
+  queue.emplace(key, QueuedJob{std::move(job), Clock::now()});
+  dispatch();
+  changed();
+  return true;
+}
+
+bool Pool::Impl::data_available(const std::string& id, std::uint64_t available, bool complete) {
+  if (auto it = queued_ids.find(id); it != queued_ids.end()) {
+    PoolJob& job = queue.at(it->second).job;
+    job.available = available;
+    job.complete = complete;
+    return true;
+  }
+  Slot* slot = find_running(id);
+  if (slot == nullptr) return false;
+  slot->running->job.available = available;
+  slot->running->job.complete = complete;
+  slot->channel->send(Json{{"op", "data"}, {"id", id}, {"available", available}, {"complete", complete}});
+  return true;
+}
+
+bool Pool::Impl::cancel(const std::string& id) {
+  if (auto it = queued_ids.find(id); it != queued_ids.end()) {
+    auto node = queue.extract(it->second);
+    queued_ids.erase(it);
+    JobOutcome outcome;
+    outcome.state = JobState::cancelled;
+    outcome.error = make_error("cancelled", "cancelled before it started");
+    outcome.timings.total_ms = ms_between(node.mapped().submitted, Clock::now());
+    ++cancelled;
+    if (events.finished) events.finished(id, outcome);
+    changed();
+    return true;
+  }
+  Slot* slot = find_running(id);
+  if (slot == nullptr) return false;
+  if (!slot->running->cancel_requested) {
+    slot->running->cancel_requested = true;
+    slot->channel->send(Json{{"op", "cancel"}, {"id", id}});
+    arm_kill(*slot);
+  }
+  return true;
+}
+
+PoolStats Pool::Impl::stats() const {
+  PoolStats s;
+  s.queued = queue.size();
+  s.done = done;
+  s.failed = failed;
+  s.cancelled = cancelled;
+  s.spawned = spawned;
+  for (const auto& slot : slots) {
+    WorkerStats w;
+    w.index = slot->index;
+    w.pid = slot->pid;
+    w.state = slot->state;
+    if (slot->running) w.job_id = slot->running->job.id;
+    w.jobs_done = slot->jobs_done;
+    if (slot->pid > 0) {
+      const ProcessUsage usage = read_process_usage(slot->pid);
+      w.rss_bytes = usage.rss_bytes;
+      w.cpu_seconds = usage.cpu_seconds;
+      ++s.workers;
+    }
+    if (slot->state == WorkerState::busy) ++s.busy;
+    s.per_worker.push_back(std::move(w));
+  }
+  return s;
+}
+
+void Pool::Impl::dispatch() {
+  for (auto& slot : slots) {
+    if (queue.empty() || phase != Phase::running) return;
+    if (slot->state != WorkerState::idle) continue;
+    auto node = queue.extract(queue.begin());
+    queued_ids.erase(node.mapped().job.id);
+    start_job(*slot, std::move(node.mapped()));
+  }
+}
+
+void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
+  const PoolJob& job = queued.job;
+  slot.state = WorkerState::busy;
+  slot.channel->send(Json{{"op", "start"},
+                          {"id", job.id},
+                          {"name", job.name},
+                          {"input", job.input_path},
+                          {"output", job.output_path},
+                          {"options", job.options},
+                          {"available", job.available},
+                          {"complete", job.complete}});
+  slot.running = RunningJob{std::move(queued.job), queued.submitted, Clock::now()};
+  if (config.job_timeout.count() > 0) {
+    slot.timeout_timer.expires_after(config.job_timeout);
+    slot.timeout_timer.async_wait([weak = weak_from_this(), &slot, pid = slot.pid](boost::system::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self || slot.pid != pid) return;
+      self->on_timeout(slot);
+    });
+  }
+  if (events.started) events.started(slot.running->job.id, slot.index, slot.pid);
+}
+
+void Pool::Impl::on_timeout(Slot& slot) {
+  if (!slot.running || slot.running->timed_out) return;
+  slot.running->timed_out = true;
+  slot.channel->send(Json{{"op", "cancel"}, {"id", slot.running->job.id}});
+  arm_kill(slot);
+}
+
+void Pool::Impl::on_message(Slot& slot, Json message) {
+  const std::string op = message["op"];
+  if (op == "ready") {
+    slot.ready = true;
+    slot.failed_starts = 0;
+    if (phase == Phase::running) {
+      slot.state = WorkerState::idle;
+      dispatch();
+    } else {
+      stop_worker(slot);
+    }
+    changed();
+  } else if (op == "progress") {
+    if (slot.running && message.value("id", std::string()) == slot.running->job.id && events.progress) {
+      events.progress(slot.running->job.id, message);
+    }
+  } else if (op == "finish") {
+    on_finish(slot, message);
+  }
+}
+
+void Pool::Impl::on_finish(Slot& slot, const Json& message) {
+  if (!slot.running || message.value("id", std::string()) != slot.running->job.id) return;
+  const RunningJob& running = *slot.running;
+  JobOutcome outcome;
+  const std::string state = message.value("state", std::string("failed"));
+  outcome.state = state == "done" ? JobState::done : state == "cancelled" ? JobState::cancelled : JobState::failed;
+  if (auto it = message.find("summary"); it != message.end()) outcome.summary = *it;
+  if (auto it = message.find("error"); it != message.end()) outcome.error = error_from_json(*it);
+  outcome.timings.process_ms = message.value("process_ms", 0.0);
+  // A job stopped by its time limit or by the shutdown says so, not "cancelled".
+  if (outcome.state != JobState::done && (running.timed_out || running.shutting_down)) {
+    outcome.state = JobState::failed;
+    outcome.error = running.timed_out ? make_error("timeout", "the job ran longer than its limit of " +
+                                                                  std::to_string(config.job_timeout.count()) + " ms")
+                                      : make_error("shutting_down", "the server stopped before the job finished");
+  }
+  ++slot.jobs_done;
+  slot.kill_timer.cancel();
+  slot.kill_armed = false;
+  const bool leaving = (config.recycle_after != 0 && slot.jobs_done >= config.recycle_after) ||
+                       (outcome.error && outcome.error->code == "out_of_memory");
+  if (leaving) {
+    // The worker exits by itself; the kill is only for one that would not.
+    slot.state = WorkerState::stopping;
+    arm_kill(slot);
+  } else if (phase != Phase::running) {
+    stop_worker(slot);
+  } else {
+    slot.state = WorkerState::idle;
+  }
+  end_job(slot, std::move(outcome));
+  dispatch();
+  check_stopped();
+}
+
+void Pool::Impl::end_job(Slot& slot, JobOutcome outcome) {
+  RunningJob running = std::move(*slot.running);
+  slot.running.reset();
+  slot.timeout_timer.cancel();
+  const auto now = Clock::now();
+  outcome.worker = slot.index;
+  outcome.pid = slot.pid;
+  outcome.timings.queued_ms = ms_between(running.submitted, running.started);
+  if (outcome.timings.process_ms == 0) outcome.timings.process_ms = ms_between(running.started, now);
+  outcome.timings.total_ms = ms_between(running.submitted, now);
+  if (outcome.state == JobState::done) ++done;
+  if (outcome.state == JobState::failed) ++failed;
+  if (outcome.state == JobState::cancelled) ++cancelled;
+  if (events.finished) events.finished(running.job.id, outcome);
+  changed();
+}
+
+void Pool::Impl::end_queued(const std::string& code, const std::string& message) {
+  while (!queue.empty()) {
+    auto node = queue.extract(queue.begin());
+    queued_ids.erase(node.mapped().job.id);
+    JobOutcome outcome;
+    outcome.state = JobState::failed;
+    outcome.error = make_error(code, message);
+    outcome.timings.total_ms = ms_between(node.mapped().submitted, Clock::now());
+    ++failed;
+    if (events.finished) events.finished(node.mapped().job.id, outcome);
+  }
+  changed();
+}
+
+Pool::Impl::Slot* Pool::Impl::find_running(const std::string& id) {
+  for (auto& slot : slots) {
+    if (slot->running && slot->running->job.id == id) return slot.get();
+  }
+  return nullptr;
+}
+
+void Pool::Impl::changed() {
+  if (events.changed) events.changed();
+}
+
+}  // namespace fastthread::pool

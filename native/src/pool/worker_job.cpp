@@ -1,0 +1,222 @@
+#include "pool/worker_job.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "fastthread/job.hpp"
+
+namespace fastthread::pool::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Collects output into large writes; remembers the first write error instead of throwing
+// through the core.
+class BufferedFileSink final : public OutputSink {
+ public:
+  explicit BufferedFileSink(int fd) : fd_(fd) { buffer_.reserve(kSize); }
+  void write(std::string_view bytes) override {
+    if (buffer_.size() + bytes.size() > kSize) flush();
+    if (bytes.size() >= kSize) {
+      write_all(bytes);
+    } else {
+      buffer_.append(bytes);
+    }
+  }
+  void flush() {
+    write_all(buffer_);
+    buffer_.clear();
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  static constexpr std::size_t kSize = 256 * 1024;
+  void write_all(std::string_view bytes) {
+    while (error_.empty() && !bytes.empty()) {
+      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) error_ = n < 0 ? std::strerror(errno) : "nothing written";
+      if (n > 0) bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  int fd_;
+  std::string buffer_;
+  std::string error_;
+};
+
+// Closes a descriptor when the job ends, however it ends.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+Json error_json(const std::string& code, const std::string& message) {
+  return Json{{"code", code}, {"message", message}};
+}
+
+Json error_json(const JobError& error) {
+  Json e = error_json(error.code, error.message);
+  if (error.place) {
+    e["place"] = {{"row", error.place->row},
+                  {"line", error.place->line},
+                  {"byte_offset", error.place->byte_offset}};
+  }
+  return e;
+}
+
+class JobRun {
+ public:
+  JobRun(const Json& start, WorkerChannel& channel, const WorkerConfig& config)
+      : channel_(channel), config_(config), started_(Clock::now()) {
+    id_ = start.value("id", std::string());
+    name_ = start.value("name", std::string());
+    input_ = start.value("input", std::string());
+    output_ = start.value("output", std::string());
+    available_ = start.value("available", std::uint64_t{0});
+    complete_ = start.value("complete", false);
+    options_ = start.contains("options") ? nlohmann::json(start["options"]) : nlohmann::json::object();
+    if (options_.is_object() && !options_.contains("name")) options_["name"] = name_;
+  }
+
+  JobRunEnd run() {
+    std::string problem;
+    auto options = JobOptions::from_json(options_, problem);
+    if (!options) return finish("failed", nullptr, error_json("bad_request", problem));
+    Fd in{::open(input_.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (in.fd < 0) return finish("failed", nullptr, io_error("opening the input " + input_));
+    Fd out{::open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+    if (out.fd < 0) return finish("failed", nullptr, io_error("creating the output " + output_));
+
+    BufferedFileSink sink(out.fd);
+    Job job(std::move(*options), sink);
+    std::string chunk(config_.chunk_bytes, '\0');
+    std::uint64_t offset = 0;
+    while (!cancelled_) {
+      if (offset < available_) {
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), available_ - offset));
+        const ssize_t n = ::pread(in.fd, chunk.data(), want, static_cast<off_t>(offset));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          return finish("failed", nullptr,
+                        n < 0 ? io_error("reading the input " + input_)
+                              : error_json("io_error", "the input " + input_ + " ends at byte " +
+                                                           std::to_string(offset) + ", before the " +
+                                                           std::to_string(available_) + " announced"));
+        }
+        offset += static_cast<std::uint64_t>(n);
+        if (!job.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) break;
+        send_progress(job, false);
+        handle_messages(0);
+      } else if (complete_) {
+        break;
+      } else {
+        // Everything uploaded so far is parsed: wait for more (or a cancel).
+        handle_messages(-1);
+      }
+    }
+    if (cancelled_) job.cancel();
+    Result result = job.finish();
+    sink.flush();
+    if (result.state == JobState::done && !sink.error().empty()) {
+      return finish("failed", nullptr, error_json("io_error", "writing the output " + output_ + ": " + sink.error()));
+    }
+    send_progress(job, true);
+    return finish(std::string(to_string(result.state)), std::move(result.summary),
+                  result.error ? error_json(*result.error) : Json(nullptr));
+  }
+
+  // Answers a job that ran out of memory; the caller has already unwound the Job.
+  JobRunEnd out_of_memory() {
+    JobRunEnd end = fail("out_of_memory", "the job needed more memory than the worker's limit of " +
+                                              std::to_string(config_.memory_limit_bytes) + " bytes");
+    end.out_of_memory = true;
+    return end;
+  }
+
+  JobRunEnd fail(const std::string& code, const std::string& message) {
+    return finish("failed", nullptr, error_json(code, message));
+  }
+
+ private:
+  Json io_error(const std::string& what) { return error_json("io_error", what + ": " + std::strerror(errno)); }
+
+  void handle_messages(int timeout_ms) {
+    while (auto message = channel_.receive(timeout_ms)) {
+      const std::string op = (*message)["op"];
+      if (op == "stop") {
+        end_.stop_requested = true;
+      } else if (message->value("id", std::string()) != id_) {
+        // A late message for an earlier job: nothing to do.
+      } else if (op == "cancel") {
+        cancelled_ = true;
+      } else if (op == "data") {
+        available_ = std::max(available_, message->value("available", std::uint64_t{0}));
+        complete_ = message->value("complete", complete_);
+      }
+      // After one message, only pick up what else has already arrived.
+      timeout_ms = 0;
+    }
+  }
+
+  void send_progress(const Job& job, bool final) {
+    const auto now = Clock::now();
+    if (!final && now - last_progress_ < config_.progress_interval) return;
+    last_progress_ = now;
+    const Progress p = job.progress();
+    channel_.send(Json{{"op", "progress"},
+                       {"id", id_},
+                       {"phase", "parse"},
+                       {"bytes", p.bytes},
+                       {"total", complete_ ? Json(available_) : Json(nullptr)},
+                       {"rows", p.rows},
+                       {"errors", p.errors}});
+  }
+
+  JobRunEnd finish(const std::string& state, Json summary, Json error) {
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    channel_.send(Json{{"op", "finish"},
+                       {"id", id_},
+                       {"state", state},
+                       {"summary", std::move(summary)},
+                       {"error", std::move(error)},
+                       {"process_ms", ms}});
+    return end_;
+  }
+
+  WorkerChannel& channel_;
+  const WorkerConfig& config_;
+  Clock::time_point started_;
+  Clock::time_point last_progress_{};
+  std::string id_, name_, input_, output_;
+  nlohmann::json options_;
+  std::uint64_t available_ = 0;
+  bool complete_ = false;
+  bool cancelled_ = false;
+  JobRunEnd end_;
+};
+
+}  // namespace
+
+JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config) {
+  JobRun run(start, channel, config);
+  try {
+    return run.run();
+  } catch (const std::bad_alloc&) {
+    // The Job and its buffers are gone by now, so there is room to answer.
+    return run.out_of_memory();
+  } catch (const std::exception& e) {
+    // A start message with fields of the wrong type, for one.
+    return run.fail("bad_request", e.what());
+  }
+}
+
+}  // namespace fastthread::pool::detail
