@@ -91,7 +91,9 @@ TEST(PoolFailureTest, AJobPastItsTimeLimitFailsWithTimeout) {
   const pool::JobOutcome& outcome = h.outcomes["slow"];
   EXPECT_EQ(outcome.state, JobState::failed);
   EXPECT_EQ(outcome.error->code, "timeout");
-  EXPECT_GE(outcome.timings.process_ms, 290);
+  // Measured by the worker from when it read the start: a loaded machine may lose a little.
+  EXPECT_GE(outcome.timings.process_ms, 200);
+  EXPECT_GE(outcome.timings.total_ms, 300);
   // The worker stopped when told to, so it stays.
   EXPECT_EQ(h.pid_of(0), h.started_pid["slow"]);
   ASSERT_TRUE(h.pool->submit(h.job("quick", csv)));

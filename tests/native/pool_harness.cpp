@@ -22,7 +22,7 @@ PoolHarness::PoolHarness(pool::PoolConfig config) {
 }
 
 PoolHarness::~PoolHarness() {
-  if (!stopped) shut_down(false);
+  if (pool && !stopped) shut_down(false);
   pool.reset();
 }
 

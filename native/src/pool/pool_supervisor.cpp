@@ -91,7 +91,11 @@ void Pool::Impl::on_channel_closed(Slot& slot, pid_t pid, const std::string& err
   slot.channel_closed = true;
   // A worker that sends garbage cannot be trusted with a job any more.
   if (!error.empty() && !slot.reaped) ::kill(pid, SIGKILL);
-  reap();
+  if (slot.reaped) {
+    finalize(slot);
+  } else {
+    reap();  // often dead already; if not, SIGCHLD will come
+  }
 }
 
 // The process is gone and its last words have been read: settle its job and replace it.
