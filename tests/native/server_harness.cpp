@@ -41,8 +41,8 @@ void set_socket_timeout(int fd, std::chrono::milliseconds timeout) {
 
 ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir) {
   data_dir_ = data_dir.empty() ? temp_.path("data") : data_dir;
-  std::vector<std::string> argv_storage = {FASTTHREAD_BINARY, "serve", "--host", "127.0.0.1", "--port", "0",
-                                           "--data-dir", data_dir_};
+  std::vector<std::string> argv_storage = {FASTTHREAD_BINARY, "serve", "--host",     "127.0.0.1",
+                                           "--port",          "0",     "--data-dir", data_dir_};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -53,7 +53,8 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, temp_.path("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, temp_.path("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(out[1]);
@@ -73,7 +74,8 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir
   const std::string prefix = "fastthread: listening on http://127.0.0.1:";
   if (text.rfind(prefix, 0) != 0) {
     stop(SIGKILL);
-    throw std::runtime_error("the server did not say where it listens; stdout: " + text + " stderr: " + log());
+    throw std::runtime_error("the server did not say where it listens; stdout: " + text +
+                             " stderr: " + log());
   }
   port_ = static_cast<unsigned short>(std::stoi(text.substr(prefix.size())));
 }
@@ -122,7 +124,9 @@ int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string ServerProcess::log() const { return temp_.read("stderr"); }
+std::string ServerProcess::log() const {
+  return temp_.read("stderr");
+}
 
 bool process_gone(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -144,7 +148,9 @@ WsClient::~WsClient() {
   ws_.next_layer().close(ignored);
 }
 
-void WsClient::send_json(const nlohmann::json& message) { send_text(message.dump()); }
+void WsClient::send_json(const nlohmann::json& message) {
+  send_text(message.dump());
+}
 
 void WsClient::send_text(const std::string& text) {
   ws_.text(true);
@@ -176,7 +182,8 @@ nlohmann::json WsClient::read_until(const std::function<bool(const nlohmann::jso
                                     std::vector<nlohmann::json>* seen, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) throw std::runtime_error("no matching message in time");
     auto message = read(left);
     if (!message) throw std::runtime_error("the connection closed (or went quiet) before a matching message");
@@ -224,15 +231,17 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
 }
 
 std::function<bool(const nlohmann::json&)> op_is(const std::string& op, const std::string& id) {
-  return [op, id](const nlohmann::json& m) { return m.value("op", "") == op && (id.empty() || m.value("id", "") == id); };
+  return [op, id](const nlohmann::json& m) {
+    return m.value("op", "") == op && (id.empty() || m.value("id", "") == id);
+  };
 }
 
 std::string make_csv(std::size_t bytes) {
   std::string csv = "id,name,price,when,flag\n";
   for (std::uint64_t i = 0; csv.size() < bytes; ++i) {
-    csv += std::to_string(i) + ",\"item " + std::to_string(i * 7919 % 1000) + "\"," + std::to_string(i % 997) + "." +
-           std::to_string(i % 100) + ",2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "," +
-           (i % 3 ? "true" : "false") + "\n";
+    csv += std::to_string(i) + ",\"item " + std::to_string(i * 7919 % 1000) + "\"," +
+           std::to_string(i % 997) + "." + std::to_string(i % 100) + ",2024-0" + std::to_string(1 + i % 9) +
+           "-1" + std::to_string(i % 10) + "," + (i % 3 ? "true" : "false") + "\n";
   }
   return csv;
 }

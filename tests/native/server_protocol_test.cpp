@@ -78,8 +78,8 @@ TEST(ServerProtocol, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
 }
 
 TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
-  ServerProcess server({"--workers", "1", "--max-file-bytes", "1000", "--max-jobs-per-client", "2",
-                        "--max-queued-jobs", "3"});
+  ServerProcess server(
+      {"--workers", "1", "--max-file-bytes", "1000", "--max-jobs-per-client", "2", "--max-queued-jobs", "3"});
   WsClient ws(server.port());
   ws.hello();
   ws.send_json({{"op", "start"}, {"id", "huge"}, {"name", "h.csv"}, {"size", 5000}});
@@ -128,7 +128,8 @@ TEST(ServerProtocol, JobsPerMinuteAndWaitTimeouts) {
   ws.hello("c-rate");
   ws.send_json({{"op", "start"}, {"id", "slow"}, {"name", "s.csv"}, {"size", 100}});
   ws.read_until(op_is("queued", "slow"));
-  auto r = http_request(server.port(), "POST", "/api/jobs?name=w.csv&wait=0.3", "a,b\n1,2\n", {{"X-Client-Id", "c-rate"}});
+  auto r = http_request(server.port(), "POST", "/api/jobs?name=w.csv&wait=0.3", "a,b\n1,2\n",
+                        {{"X-Client-Id", "c-rate"}});
   EXPECT_EQ(r.status, 504) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "timeout");
   r = http_request(server.port(), "POST", "/api/jobs?name=w.csv", "a,b\n1,2\n", {{"X-Client-Id", "c-rate"}});

@@ -13,7 +13,8 @@ struct CliResult {
   std::string output;
 };
 
-CliResult parse_with_cli(TempDir& dir, const std::string& name, const std::string& content, const std::string& to) {
+CliResult parse_with_cli(TempDir& dir, const std::string& name, const std::string& content,
+                         const std::string& to) {
   dir.write(name, content);
   auto r = run_fastthread({"parse", dir.path(name), "--name", name, "--to", to, "-o", dir.path(name + ".out"),
                            "--summary", dir.path(name + ".summary"), "-q"});
@@ -29,7 +30,8 @@ nlohmann::json without_timings(nlohmann::json summary) {
 
 // Sends `content` as job `id` in frames of `frame` bytes.
 void upload(WsClient& ws, const std::string& id, const std::string& content, std::size_t frame = 64 * 1024) {
-  for (std::size_t at = 0; at < content.size(); at += frame) ws.send_upload(id, std::string_view(content).substr(at, frame));
+  for (std::size_t at = 0; at < content.size(); at += frame)
+    ws.send_upload(id, std::string_view(content).substr(at, frame));
 }
 
 TEST(ServerUpload, WebSocketUploadMatchesTheCommandLine) {
@@ -40,7 +42,11 @@ TEST(ServerUpload, WebSocketUploadMatchesTheCommandLine) {
 
   WsClient ws(server.port());
   ws.hello();
-  ws.send_json({{"op", "start"}, {"id", "f1"}, {"name", "big.csv"}, {"size", csv.size()}, {"options", {{"to", "ndjson"}}}});
+  ws.send_json({{"op", "start"},
+                {"id", "f1"},
+                {"name", "big.csv"},
+                {"size", csv.size()},
+                {"options", {{"to", "ndjson"}}}});
   upload(ws, "f1", csv);
   std::vector<nlohmann::json> seen;
   auto finish = ws.read_until(op_is("finish", "f1"), &seen);
@@ -147,7 +153,11 @@ TEST(ServerUpload, ASeenFileIsAnsweredFromTheStoredResultEvenAfterARestart) {
               http_request(server.port(), "GET", url).body);
 
     // Other options: a new job that waits for its bytes.
-    ws.send_json({{"op", "start"}, {"id", "c"}, {"name", "x.csv"}, {"size", csv.size()}, {"sha256", sha},
+    ws.send_json({{"op", "start"},
+                  {"id", "c"},
+                  {"name", "x.csv"},
+                  {"size", csv.size()},
+                  {"sha256", sha},
                   {"options", {{"to", "csv"}}}});
     EXPECT_EQ(ws.read_until([](auto& m) { return m.value("id", "") == "c"; })["op"], "queued");
     ws.send_json({{"op", "cancel"}, {"id", "c"}});
@@ -168,7 +178,11 @@ TEST(ServerUpload, ADeclaredSha256ThatDoesNotMatchIsABadRequest) {
   WsClient ws(server.port());
   ws.hello();
   const std::string csv = "a,b\n1,2\n";
-  ws.send_json({{"op", "start"}, {"id", "f"}, {"name", "x.csv"}, {"size", csv.size()}, {"sha256", std::string(64, 'a')}});
+  ws.send_json({{"op", "start"},
+                {"id", "f"},
+                {"name", "x.csv"},
+                {"size", csv.size()},
+                {"sha256", std::string(64, 'a')}});
   ws.send_upload("f", csv);
   auto error = ws.read_until(op_is("error", "f"));
   EXPECT_EQ(error["code"], "bad_request");
