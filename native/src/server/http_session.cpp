@@ -126,7 +126,6 @@ void HttpSession::start_upload(const Target& target) {
   if (start.name.find('/') != std::string::npos) start.name = start.name.substr(start.name.rfind('/') + 1);
   if (auto length = header_->content_length()) start.size = *length;
   if (target.query.count("sha256")) start.sha256 = target.query.at("sha256");
-  request_.keep_alive(request_.keep_alive() && header_->is_done());
   auto refuse = [&](const std::string& code, const std::string& message) {
     // The body is not read: the connection cannot carry another request.
     request_.keep_alive(false);
@@ -156,6 +155,11 @@ void HttpSession::start_upload(const Target& target) {
     // Answered from the cache: the body is not needed.
     request_.keep_alive(false);
     return answer_job(http::status::ok);
+  }
+  if (header_->is_done()) {
+    // An empty body: nothing to read.
+    state_->jobs().end_upload(*job);
+    return upload_done();
   }
   body_.emplace(std::move(*header_));
   body_->body_limit(boost::none);
