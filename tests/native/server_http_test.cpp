@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -147,6 +148,41 @@ TEST(ServerHttp, SigintStopsAtOnce) {
   EXPECT_EQ(server.stop(SIGINT, std::chrono::seconds(10)), 0);
   for (pid_t pid : workers) EXPECT_TRUE(process_gone(pid));
   EXPECT_TRUE(std::filesystem::is_empty(server.data_dir() + "/spool"));
+}
+
+}  // namespace
+}  // namespace fastthread::testing
+
+namespace fastthread::testing {
+namespace {
+
+TEST(ServerCommand, HelpNamesEveryLimitAndItsVariable) {
+  auto r = run_fastthread({"serve", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* word : {"--port", "--workers", "--data-dir", "--static-dir", "--max-file-bytes",
+                           "FASTTHREAD_MAX_FILE_BYTES", "--max-queued-jobs", "--max-jobs-per-client",
+                           "--max-jobs-per-minute", "--job-timeout", "--worker-memory", "--max-frame-bytes",
+                           "--max-connections", "--http-timeout", "--drain-timeout", "SIGTERM"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  }
+  r = run_fastthread({"serve", "--max-file-bytes", "lots"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--max-file-bytes needs a size"), std::string::npos) << r.err;
+  r = run_fastthread({"serve", "--bogus"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(ServerCommand, EnvironmentVariablesSetLimitsAndFlagsWin) {
+  ::setenv("FASTTHREAD_WORKERS", "3", 1);
+  ::setenv("FASTTHREAD_MAX_FILE_BYTES", "1K", 1);
+  ServerProcess from_env;
+  ServerProcess flag_wins({"--workers", "1"});
+  ::unsetenv("FASTTHREAD_WORKERS");
+  ::unsetenv("FASTTHREAD_MAX_FILE_BYTES");
+  EXPECT_EQ(from_env.children().size(), 3u);
+  EXPECT_EQ(flag_wins.children().size(), 1u);
+  auto r = http_request(from_env.port(), "POST", "/api/jobs?name=x.csv", std::string(1025, 'x'));
+  EXPECT_EQ(r.status, 413);
 }
 
 }  // namespace
