@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "parse_command.hpp"
+#include "server/config.hpp"
+#include "server/serve_command.hpp"
 
 namespace {
 
@@ -12,10 +14,12 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  fastthread parse FILE|- [options]   parse one file, print its summary, write the transform\n"
+    "  fastthread serve [options]          run the web server (frontend, WebSocket, HTTP API) over\n"
+    "                                      a pool of worker processes\n"
     "  fastthread help [COMMAND]           show help (also: fastthread COMMAND --help)\n"
     "  fastthread --version\n"
     "\n"
-    "Run 'fastthread parse --help' for the parse options and exit codes.\n";
+    "Run 'fastthread parse --help' or 'fastthread serve --help' for their options.\n";
 
 }  // namespace
 
@@ -26,12 +30,17 @@ int main(int argc, char** argv) {
   }
   std::string_view command = argv[1];
   if (command == "parse") return fastthread::cli::parse_command(argc - 2, argv + 2);
+  if (command == "serve") return fastthread::server::serve_command(argc - 2, argv + 2, argc, argv);
   if (command == "--version" || command == "version") {
     std::printf("fastthread %s\n", FASTTHREAD_VERSION);
     return 0;
   }
   if (command == "help" || command == "--help" || command == "-h") {
     if (argc >= 3 && std::strcmp(argv[2], "parse") == 0) return fastthread::cli::parse_command_help();
+    if (argc >= 3 && std::strcmp(argv[2], "serve") == 0) {
+      std::fputs(fastthread::server::server_help().c_str(), stdout);
+      return 0;
+    }
     std::fputs(kUsage, stdout);
     return 0;
   }

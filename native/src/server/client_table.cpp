@@ -1,0 +1,60 @@
+#include "server/client_table.hpp"
+
+#include <random>
+
+namespace fastthread::server {
+namespace {
+
+std::shared_ptr<const std::string> text_of(const nlohmann::json& message) {
+  return std::make_shared<const std::string>(
+      message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
+void ClientTable::join(ClientConnection& connection, const std::string& client_id) {
+  by_client_[client_id].insert(&connection);
+  all_.insert(&connection);
+}
+
+bool ClientTable::leave(ClientConnection& connection, const std::string& client_id) {
+  all_.erase(&connection);
+  auto it = by_client_.find(client_id);
+  if (it == by_client_.end()) return false;
+  it->second.erase(&connection);
+  if (!it->second.empty()) return false;
+  by_client_.erase(it);
+  return true;
+}
+
+bool ClientTable::connected(const std::string& client_id) const {
+  return by_client_.count(client_id) > 0;
+}
+
+void ClientTable::send(const std::string& client_id, const nlohmann::json& message) {
+  auto it = by_client_.find(client_id);
+  if (it == by_client_.end()) return;
+  auto text = text_of(message);
+  // A send may not remove connections (writes complete later), so iterating is safe.
+  for (ClientConnection* c : it->second) c->send(text);
+}
+
+void ClientTable::send(ClientConnection& connection, const nlohmann::json& message) {
+  connection.send(text_of(message));
+}
+
+void ClientTable::broadcast(const nlohmann::json& message) {
+  auto text = text_of(message);
+  for (ClientConnection* c : all_) c->send(text);
+}
+
+std::string ClientTable::new_client_id() {
+  static std::mt19937_64 random{std::random_device{}()};
+  static const char* digits = "0123456789abcdef";
+  std::string id = "c-";
+  std::uint64_t bits = random();
+  for (int i = 0; i < 16; ++i, bits >>= 4) id += digits[bits & 15];
+  return id;
+}
+
+}  // namespace fastthread::server

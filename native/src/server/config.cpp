@@ -1,0 +1,220 @@
+#include "server/config.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+namespace fastthread::server {
+namespace {
+
+enum class Kind { text, count, bytes, seconds };
+
+struct Option {
+  const char* flag;  // without the leading "--"
+  Kind kind;
+  const char* help;
+  std::function<void*(ServerConfig&)> field;
+};
+
+std::string env_name(std::string_view flag) {
+  std::string name = "FASTTHREAD_";
+  for (char c : flag) name += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return name;
+}
+
+const std::vector<Option>& options() {
+  // clang-format off
+  static const std::vector<Option> table = {
+    {"host", Kind::text, "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+     [](ServerConfig& c) -> void* { return &c.host; }},
+    {"port", Kind::count, "TCP port (default 8080; 0 picks a free one)",
+     [](ServerConfig& c) -> void* { return &c.port; }},
+    {"workers", Kind::count, "worker processes (default: one per core)",
+     [](ServerConfig& c) -> void* { return &c.workers; }},
+    {"data-dir", Kind::text, "where uploads are spooled (DIR/spool, emptied at start and exit) and results\n"
+                             "kept across restarts (DIR/results) (default ./fastthread-data)",
+     [](ServerConfig& c) -> void* { return &c.data_dir; }},
+    {"static-dir", Kind::text, "the built frontend served at / (default <repo>/frontend/dist when it exists)",
+     [](ServerConfig& c) -> void* { return &c.static_dir; }},
+    {"max-file-bytes", Kind::bytes, "largest file a job takes (default 10G): error too_large, HTTP 413",
+     [](ServerConfig& c) -> void* { return &c.max_file_bytes; }},
+    {"max-queued-jobs", Kind::count, "jobs waiting for a worker (default 1000): error busy, HTTP 503",
+     [](ServerConfig& c) -> void* { return &c.max_queued_jobs; }},
+    {"max-jobs-per-client", Kind::count, "unfinished jobs of one client (default 16): error rate_limited, HTTP 429",
+     [](ServerConfig& c) -> void* { return &c.max_jobs_per_client; }},
+    {"max-jobs-per-minute", Kind::count, "jobs one client starts in any minute (default 120): rate_limited, 429",
+     [](ServerConfig& c) -> void* { return &c.max_jobs_per_minute; }},
+    {"job-timeout", Kind::seconds, "seconds a job may run in a worker (default 0: no limit): error timeout",
+     [](ServerConfig& c) -> void* { return &c.job_timeout; }},
+    {"worker-memory", Kind::bytes, "address-space limit of each worker (default 0: none): error out_of_memory",
+     [](ServerConfig& c) -> void* { return &c.worker_memory_bytes; }},
+    {"recycle-after", Kind::count, "jobs after which a worker is replaced by a fresh one (default 0: never)",
+     [](ServerConfig& c) -> void* { return &c.recycle_after; }},
+    {"upload-grace", Kind::seconds, "seconds an unfinished WebSocket upload waits for its client to come back\n"
+                                    "(default 30); then the job fails with timeout and its spool file goes",
+     [](ServerConfig& c) -> void* { return &c.upload_grace; }},
+    {"max-wait", Kind::seconds, "longest ?wait=SECONDS a POST may ask for (default 600)",
+     [](ServerConfig& c) -> void* { return &c.max_wait; }},
+    {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024); more are closed",
+     [](ServerConfig& c) -> void* { return &c.max_connections; }},
+    {"max-frame-bytes", Kind::bytes, "largest WebSocket binary frame (default 4M+256: a 4 MiB upload piece);\n"
+                                     "a bigger one is answered with bad_request and closes that connection",
+     [](ServerConfig& c) -> void* { return &c.max_frame_bytes; }},
+    {"max-text-bytes", Kind::bytes, "largest WebSocket text message (default 64K); same answer as above",
+     [](ServerConfig& c) -> void* { return &c.max_text_bytes; }},
+    {"max-header-bytes", Kind::bytes, "largest HTTP request header (default 16K): HTTP 431",
+     [](ServerConfig& c) -> void* { return &c.max_header_bytes; }},
+    {"http-timeout", Kind::seconds, "seconds for an HTTP request header, each piece of a body and each\n"
+                                    "response write (default 30); a stalled connection is closed",
+     [](ServerConfig& c) -> void* { return &c.http_timeout; }},
+    {"drain-timeout", Kind::seconds, "seconds SIGTERM lets running jobs finish before they are stopped (default 30)",
+     [](ServerConfig& c) -> void* { return &c.drain_timeout; }},
+  };
+  // clang-format on
+  return table;
+}
+
+// "10G", "4M", "64K", "123" (binary multiples).
+std::optional<std::uint64_t> parse_bytes(std::string_view text, bool allow_suffix) {
+  if (text.empty()) return std::nullopt;
+  std::uint64_t multiplier = 1;
+  char last = text.back();
+  if (allow_suffix &&
+      (last == 'k' || last == 'K' || last == 'm' || last == 'M' || last == 'g' || last == 'G')) {
+    multiplier = (last == 'k' || last == 'K')   ? 1ull << 10
+                 : (last == 'm' || last == 'M') ? 1ull << 20
+                                                : 1ull << 30;
+    text.remove_suffix(1);
+  }
+  std::uint64_t value = 0;
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    if (value > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (value > std::numeric_limits<std::uint64_t>::max() / multiplier) return std::nullopt;
+  return value * multiplier;
+}
+
+// Stores `value` into the option's field; returns a reason when it does not fit.
+std::optional<std::string> assign(const Option& option, ServerConfig& config, const std::string& value) {
+  void* field = option.field(config);
+  const std::string flag = std::string("--") + option.flag;
+  if (option.kind == Kind::text) {
+    *static_cast<std::string*>(field) = value;
+    return std::nullopt;
+  }
+  if (option.kind == Kind::seconds) {
+    char* end = nullptr;
+    errno = 0;
+    double seconds = std::strtod(value.c_str(), &end);
+    if (errno != 0 || end == value.c_str() || *end != '\0' || !(seconds >= 0) || seconds > 1e9) {
+      return flag + " needs seconds (a number, 0 or more), not '" + value + "'";
+    }
+    *static_cast<Milliseconds*>(field) =
+        Milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000)));
+    return std::nullopt;
+  }
+  auto n = parse_bytes(value, option.kind == Kind::bytes);
+  if (!n)
+    return flag + " needs " + (option.kind == Kind::bytes ? "a size (bytes, or with K, M, G)" : "a count") +
+           ", not '" + value + "'";
+  if (field == &config.port) {
+    if (*n > 65535) return "--port must be between 0 and 65535";
+    config.port = static_cast<std::uint16_t>(*n);
+  } else if (field == &config.workers || field == &config.recycle_after) {
+    if (*n > 4096) return flag + " must be at most 4096";
+    *static_cast<unsigned*>(field) = static_cast<unsigned>(*n);
+  } else {
+    *static_cast<std::uint64_t*>(field) = *n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string server_help() {
+  std::string text =
+      "Usage: fastthread serve [options]\n"
+      "\n"
+      "Serves the frontend, a WebSocket (/ws, protocol v1: docs/protocol.md) and an HTTP API\n"
+      "(/api/jobs, /healthz, /metrics) over a pool of worker processes. Prints\n"
+      "\"fastthread: listening on http://HOST:PORT\" on stdout when ready, and JSON log lines\n"
+      "(startup, one per finished job, shutdown) on stderr. SIGTERM drains (running jobs\n"
+      "finish, new ones are refused); SIGINT, or a second signal, stops at once.\n"
+      "\n"
+      "Every option can also come from the environment variable shown (the flag wins).\n"
+      "Sizes take K, M or G (binary); times are seconds.\n\n";
+  for (const Option& o : options()) {
+    std::string head = std::string("  --") + o.flag +
+                       (o.kind == Kind::text      ? " TEXT"
+                        : o.kind == Kind::seconds ? " SECONDS"
+                        : o.kind == Kind::bytes   ? " SIZE"
+                                                  : " N");
+    text += head + "   [" + env_name(o.flag) + "]\n";
+    std::string help = o.help;
+    std::size_t start = 0;
+    while (start <= help.size()) {
+      std::size_t nl = help.find('\n', start);
+      text += "      " + help.substr(start, nl == std::string::npos ? std::string::npos : nl - start) + "\n";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+  text +=
+      "\nExample:\n"
+      "  fastthread serve --port 0 --workers 2 --data-dir /tmp/ft\n"
+      "  curl -T big.csv 'http://127.0.0.1:8080/api/jobs/big.csv?to=ndjson&wait=60'\n";
+  return text;
+}
+
+std::optional<ServerConfig> parse_server_config(int argc, char** argv, bool& help) {
+  help = false;
+  ServerConfig config;
+  auto fail = [](const std::string& why) {
+    std::fprintf(stderr, "fastthread serve: %s\nRun 'fastthread serve --help' for usage.\n", why.c_str());
+    return std::nullopt;
+  };
+  for (const Option& o : options()) {
+    if (const char* value = std::getenv(env_name(o.flag).c_str())) {
+      if (auto problem = assign(o, config, value)) return fail(*problem + " (from " + env_name(o.flag) + ")");
+    }
+  }
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      help = true;
+      std::fputs(server_help().c_str(), stdout);
+      return std::nullopt;
+    }
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg.resize(eq);
+      has_value = true;
+    }
+    const Option* found = nullptr;
+    for (const Option& o : options()) {
+      if (arg == std::string("--") + o.flag) found = &o;
+    }
+    if (!found) return fail("unknown option '" + arg + "'");
+    if (!has_value) {
+      if (i + 1 >= argc) return fail(arg + " needs a value");
+      value = argv[++i];
+    }
+    if (auto problem = assign(*found, config, value)) return fail(*problem);
+  }
+  if (config.max_frame_bytes < 1024) return fail("--max-frame-bytes must be at least 1024");
+  if (config.max_text_bytes < 1024) return fail("--max-text-bytes must be at least 1024");
+  if (config.max_connections == 0) return fail("--max-connections must be at least 1");
+  return config;
+}
+
+}  // namespace fastthread::server

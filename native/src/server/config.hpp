@@ -1,0 +1,50 @@
+// The server's settings: every limit is a flag (--max-file-bytes) and an environment
+// variable (FASTTHREAD_MAX_FILE_BYTES); a flag wins over the environment.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fastthread::server {
+
+using Milliseconds = std::chrono::milliseconds;
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  unsigned workers = 0;  // 0: one per core
+  std::string data_dir = "fastthread-data";
+  std::string static_dir;  // "": <repo>/frontend/dist when it exists
+
+  // Jobs
+  std::uint64_t max_file_bytes = 10ull << 30;
+  std::uint64_t max_queued_jobs = 1000;
+  std::uint64_t max_jobs_per_client = 16;   // unfinished jobs of one client at a time
+  std::uint64_t max_jobs_per_minute = 120;  // jobs one client may start in any minute
+  Milliseconds job_timeout{0};              // 0: none
+  std::uint64_t worker_memory_bytes = 0;    // 0: none
+  unsigned recycle_after = 0;               // jobs before a worker is replaced; 0: never
+  Milliseconds upload_grace{30000};         // how long an upload waits for its client to reconnect
+  Milliseconds max_wait{600000};            // longest ?wait= of a POST
+
+  // Connections
+  std::uint64_t max_connections = 1024;
+  std::uint64_t max_frame_bytes = (4ull << 20) + 256;  // a binary upload frame: id + 4 MiB
+  std::uint64_t max_text_bytes = 64ull << 10;          // a JSON message
+  std::uint64_t max_header_bytes = 16ull << 10;
+  Milliseconds http_timeout{30000};  // reading a request's header, writing a response, each body piece
+
+  // Shutdown
+  Milliseconds drain_timeout{30000};
+};
+
+// Reads the environment, then `argv` (the arguments after "serve"). Returns nullopt after
+// printing the reason (exit 2), or with `help` set after printing the help (exit 0).
+std::optional<ServerConfig> parse_server_config(int argc, char** argv, bool& help);
+
+// The help text: every flag, its variable, its default and what it limits.
+std::string server_help();
+
+}  // namespace fastthread::server

@@ -1,0 +1,119 @@
+#include "server/http_routes.hpp"
+
+#include "server/metrics.hpp"
+#include "server/static_files.hpp"
+
+namespace fastthread::server {
+namespace {
+
+const char* output_content_type(const std::string& format) {
+  if (format == "csv") return "text/csv; charset=utf-8";
+  if (format == "json") return "application/json";
+  if (format == "ndjson") return "application/x-ndjson";
+  return "application/octet-stream";
+}
+
+Response job_output(SharedState& state, const ServerJob& job, const RequestHeader& request) {
+  if (job.phase != JobPhase::done) {
+    return error_response(request, "not_found",
+                          "job " + job.key + " is " + std::string(to_string(job.phase)) +
+                              ": its output exists once it is done");
+  }
+  if (job.output_url().empty())
+    return error_response(request, "not_found", "job " + job.key + " has no output (to: none)");
+  FileResponse res{http::status::ok, request.version()};
+  error_code ec;
+  res.body().open(state.jobs().store().output_path(job.key).c_str(), beast::file_mode::scan, ec);
+  if (ec) return error_response(request, "not_found", "the output of job " + job.key + " is gone");
+  res.set(http::field::server, "fastthread/" FASTTHREAD_VERSION);
+  res.set(http::field::content_type, output_content_type(job.output_format));
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"" + download_name(job.name, job.output_format) + "\"");
+  res.set(http::field::cache_control, "no-cache");
+  res.keep_alive(request.keep_alive());
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+std::string download_name(const std::string& input_name, const std::string& format) {
+  std::string base = input_name.substr(
+      input_name.find_last_of("/\\") == std::string::npos ? 0 : input_name.find_last_of("/\\") + 1);
+  if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+  // Keep the header field simple and safe: no quotes, backslashes or control characters.
+  for (char& c : base) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+  }
+  if (base.empty()) base = "output";
+  return base + "." + format;
+}
+
+nlohmann::json job_document(const ServerJob& job) {
+  nlohmann::json doc = job.describe();
+  if (job.phase == JobPhase::done) doc["summary"] = job.summary;
+  return doc;
+}
+
+Response route(SharedState& state, const Target& target, const RequestHeader& request) {
+  const auto method = request.method();
+  const bool get = method == http::verb::get || method == http::verb::head;
+  const std::string& path = target.path;
+
+  if (path == "/healthz") {
+    if (!get) return error_response(request, "method_not_allowed", "use GET");
+    const auto pool = state.scheduler().status();
+    const bool draining = state.jobs().draining();
+    return json_response(request, draining ? http::status::service_unavailable : http::status::ok,
+                         {{"status", draining ? "draining" : "ok"},
+                          {"version", FASTTHREAD_VERSION},
+                          {"workers", pool.workers},
+                          {"busy", pool.busy},
+                          {"queued", pool.queued}});
+  }
+  if (path == "/metrics") {
+    if (!get) return error_response(request, "method_not_allowed", "use GET");
+    return text_response(request, http::status::ok, render_metrics(state),
+                         "text/plain; version=0.0.4; charset=utf-8");
+  }
+  if (path == "/api/jobs" || path == "/api/jobs/") {
+    if (!get)
+      return error_response(request, "method_not_allowed",
+                            "GET lists the jobs; POST (or PUT /api/jobs/NAME) uploads one");
+    nlohmann::json list = nlohmann::json::array();
+    for (const ServerJob* job : state.jobs().newest_first()) list.push_back(job->describe());
+    return json_response(request, http::status::ok, {{"jobs", std::move(list)}});
+  }
+  if (path.rfind("/api/jobs/", 0) == 0) {
+    std::string rest = path.substr(10);
+    const bool output = rest.size() > 7 && rest.compare(rest.size() - 7, 7, "/output") == 0;
+    if (output) rest.resize(rest.size() - 7);
+    ServerJob* job = state.jobs().find(rest);
+    if (!job) return error_response(request, "not_found", "no job '" + rest + "'");
+    if (output) {
+      if (!get) return error_response(request, "method_not_allowed", "use GET");
+      return job_output(state, *job, request);
+    }
+    if (get) return json_response(request, http::status::ok, job_document(*job));
+    if (method == http::verb::delete_) {
+      if (state.jobs().cancel(*job)) {
+        return json_response(
+            request, http::status::accepted,
+            {{"key", job->key}, {"state", to_string(job->phase)}, {"cancelling", !is_final(job->phase)}});
+      }
+      const std::string key = job->key;
+      state.jobs().erase(key);
+      return json_response(request, http::status::ok, {{"key", key}, {"deleted", true}});
+    }
+    return error_response(request, "method_not_allowed",
+                          "use GET or DELETE (PUT uploads a new file to /api/jobs/NAME)");
+  }
+  if (path.rfind("/api/", 0) == 0 || path == "/ws") {
+    return error_response(request, "not_found",
+                          path == "/ws" ? "/ws takes WebSocket upgrades only" : "no endpoint " + path);
+  }
+  if (!get) return error_response(request, "method_not_allowed", "files are read with GET");
+  return serve_static(state.config().static_dir, target, request);
+}
+
+}  // namespace fastthread::server

@@ -1,0 +1,19 @@
+// Every HTTP endpoint but the uploads (read piece by piece by HttpSession) and the
+// WebSocket upgrade: /healthz, /metrics, /api/jobs..., and the frontend's files.
+#pragma once
+
+#include "server/http_responses.hpp"
+#include "server/http_target.hpp"
+#include "server/shared_state.hpp"
+
+namespace fastthread::server {
+
+Response route(SharedState& state, const Target& target, const RequestHeader& request);
+
+// The job's description with its summary (when done): GET /api/jobs/{key} and POST answers.
+nlohmann::json job_document(const ServerJob& job);
+
+// "sales.csv" + ndjson -> "sales.ndjson": the download's name.
+std::string download_name(const std::string& input_name, const std::string& format);
+
+}  // namespace fastthread::server

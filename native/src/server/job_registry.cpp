@@ -1,0 +1,230 @@
+#include "server/job_registry.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+#include "fastthread/job.hpp"
+#include "server/json_log.hpp"
+
+namespace fastthread::server {
+namespace {
+
+double unix_now() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string extension_of(const std::string& name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos || name.find('/', dot) != std::string::npos) return "";
+  std::string ext = name.substr(dot);
+  for (char& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return ext;
+}
+
+}  // namespace
+
+JobRegistry::JobRegistry(boost::asio::io_context& io, const ServerConfig& config, Scheduler& scheduler,
+                         ClientTable& clients, std::string spool_dir, std::string results_dir)
+    : io_(io),
+      config_(config),
+      scheduler_(scheduler),
+      clients_(clients),
+      spool_dir_(std::move(spool_dir)),
+      store_(std::move(results_dir)) {}
+
+void JobRegistry::load_results() {
+  auto loaded = store_.load();
+  std::sort(loaded.begin(), loaded.end(), [](auto& a, auto& b) { return a->created_unix < b->created_unix; });
+  for (auto& job : loaded) {
+    job->seq = next_seq_++;
+    job->state_message =
+        protocol::finish(job->id, job->summary, {job->output_url(), job->output_bytes, job->output_format},
+                         job->timings, "server", job->worker.value_or(0), false);
+    by_client_[job->client_id][job->id] = job->key;
+    if (!job->cache_key.empty()) cache_[job->cache_key] = job->key;
+    std::string key = job->key;
+    jobs_[key] = std::move(job);
+  }
+  log_event("results_loaded", {{"results", jobs_.size()}});
+}
+
+std::string JobRegistry::new_key() {
+  static std::mt19937_64 random{std::random_device{}()};
+  static const char* digits = "0123456789abcdef";
+  while (true) {
+    std::string key = "j-";
+    std::uint64_t bits = random();
+    for (int i = 0; i < 16; ++i, bits >>= 4) key += digits[bits & 15];
+    if (!jobs_.count(key)) return key;
+  }
+}
+
+ServerJob* JobRegistry::find(const std::string& key) {
+  auto it = jobs_.find(key);
+  return it == jobs_.end() ? nullptr : it->second.get();
+}
+
+ServerJob* JobRegistry::find(const std::string& client_id, const std::string& id) {
+  auto c = by_client_.find(client_id);
+  if (c == by_client_.end()) return nullptr;
+  auto j = c->second.find(id);
+  return j == c->second.end() ? nullptr : find(j->second);
+}
+
+std::vector<const ServerJob*> JobRegistry::newest_first() const {
+  std::vector<const ServerJob*> out;
+  for (const auto& [key, job] : jobs_) out.push_back(job.get());
+  std::sort(out.begin(), out.end(), [](const ServerJob* a, const ServerJob* b) { return a->seq > b->seq; });
+  return out;
+}
+
+std::size_t JobRegistry::count(JobPhase phase) const {
+  return static_cast<std::size_t>(
+      std::count_if(jobs_.begin(), jobs_.end(), [phase](const auto& j) { return j.second->phase == phase; }));
+}
+
+// The limits every new job must pass, in the order a person would want to hear them.
+std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
+  const auto n = [](std::uint64_t v) { return std::to_string(v); };
+  std::size_t unfinished = 0;
+  if (auto c = by_client_.find(r.client_id); c != by_client_.end()) {
+    for (const auto& [id, key] : c->second) {
+      if (auto* j = find(key); j && !is_final(j->phase)) ++unfinished;
+    }
+  }
+  if (unfinished >= config_.max_jobs_per_client) {
+    return Refusal{"rate_limited", "client '" + r.client_id + "' already has " + n(unfinished) +
+                                       " unfinished jobs, the limit per client (--max-jobs-per-client " +
+                                       n(config_.max_jobs_per_client) + ")"};
+  }
+  auto& starts = recent_starts_[r.client_id];
+  const auto now = Clock::now();
+  while (!starts.empty() && now - starts.front() >= std::chrono::minutes(1)) starts.pop_front();
+  if (starts.size() >= config_.max_jobs_per_minute) {
+    return Refusal{"rate_limited", "client '" + r.client_id + "' started " + n(starts.size()) +
+                                       " jobs in the last minute, the limit (--max-jobs-per-minute " +
+                                       n(config_.max_jobs_per_minute) + ")"};
+  }
+  const std::size_t waiting = count(JobPhase::queued);
+  if (waiting >= config_.max_queued_jobs) {
+    return Refusal{"busy", "the queue is full: " + n(waiting) +
+                               " jobs wait for a worker (--max-queued-jobs " + n(config_.max_queued_jobs) +
+                               "); try again later"};
+  }
+  return std::nullopt;
+}
+
+std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
+  if (draining_) return Refusal{"shutting_down", "the server is shutting down and takes no new jobs"};
+  if (!protocol::is_valid_job_id(r.id)) {
+    return Refusal{"bad_request", "job id must be 1 to 64 letters, digits, '.', '_' or '-'"};
+  }
+  if (auto* old = find(r.client_id, r.id); old && !is_final(old->phase)) {
+    return Refusal{"bad_request",
+                   "job id '" + r.id + "' is already used by an unfinished job of this client"};
+  }
+  if (r.size && *r.size > config_.max_file_bytes) {
+    return Refusal{"too_large", "the file has " + std::to_string(*r.size) +
+                                    " bytes, more than the server's limit of " +
+                                    std::to_string(config_.max_file_bytes) + " (--max-file-bytes)"};
+  }
+  if (!r.options.is_object()) return Refusal{"bad_request", "options must be a JSON object"};
+  if (!r.options.contains("name")) r.options["name"] = r.name;
+  std::string problem;
+  auto parsed = JobOptions::from_json(r.options, problem);
+  if (!parsed) return Refusal{"bad_request", problem};
+  // The name matters to the sniffer only through its extension.
+  auto canonical = parsed->to_json();
+  canonical["name"] = extension_of(parsed->file_name);
+  const std::string options_key = canonical.dump();
+
+  if (r.sha256 && r.size) {
+    if (auto hit = cache_.find(*r.sha256 + "|" + options_key); hit != cache_.end()) {
+      if (const ServerJob* stored = find(hit->second); stored && stored->received == *r.size) {
+        return &answer_from_cache(r, *stored, options_key);
+      }
+    }
+  }
+  if (auto refusal = admit(r)) return *refusal;
+
+  auto owned = std::make_unique<ServerJob>();
+  ServerJob& job = *owned;
+  job.key = new_key();
+  job.client_id = r.client_id;
+  job.id = r.id;
+  job.name = r.name;
+  job.size = r.size;
+  job.declared_sha256 = r.sha256;
+  job.options = r.options;
+  job.options_key = options_key;
+  job.priority = r.priority;
+  job.via_http = r.via_http;
+  job.created_unix = unix_now();
+  job.seq = next_seq_++;
+  job.spool = std::make_unique<SpoolFile>(spool_dir_ + "/" + job.key + ".upload");
+  if (!job.spool->error().empty()) {
+    log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
+    job.spool->remove();
+    return Refusal{"busy", "the server cannot store the upload now: " + job.spool->error()};
+  }
+  std::size_t ahead = 0;
+  for (const auto& [key, other] : jobs_) {
+    if (other->phase == JobPhase::queued && other->priority >= job.priority) ++ahead;
+  }
+  jobs_[job.key] = std::move(owned);
+  by_client_[job.client_id][job.id] = job.key;
+  recent_starts_[job.client_id].push_back(Clock::now());
+
+  ScheduledJob scheduled{job.key, job.name, job.spool->path(), store_.output_path(job.key), job.options,
+                         0,       false,    job.priority};
+  job.state_message = protocol::queued(job.id, ahead);
+  clients_.send(job.client_id, job.state_message);
+  if (!scheduler_.submit(scheduled)) {
+    job.spool->remove();
+    job.spool.reset();
+    // The refusal is the answer: forget the job without an `error` of its own.
+    by_client_[job.client_id].erase(job.id);
+    jobs_.erase(job.key);
+    return Refusal{"shutting_down", "the worker pool takes no new jobs (shutting down)"};
+  }
+  job.in_pool = true;
+  if (job.size && *job.size == 0) complete_upload(job);
+  return &job;
+}
+
+ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob& stored,
+                                          const std::string& options_key) {
+  auto owned = std::make_unique<ServerJob>();
+  ServerJob& job = *owned;
+  job.key = new_key();
+  job.client_id = r.client_id;
+  job.id = r.id;
+  job.name = r.name;
+  job.size = stored.received;
+  job.received = stored.received;
+  job.upload_complete = true;
+  job.sha256 = stored.sha256;
+  job.options = r.options;
+  job.options_key = options_key;
+  job.cache_key = stored.cache_key;
+  job.priority = r.priority;
+  job.via_http = r.via_http;
+  job.created_unix = unix_now();
+  job.seq = next_seq_++;
+  job.summary = stored.summary;
+  if (job.summary.contains("file") && job.summary["file"].is_object()) job.summary["file"]["name"] = r.name;
+  job.output_bytes = stored.output_bytes;
+  job.output_format = stored.output_format;
+  job.worker = stored.worker;
+  job.cached = true;
+  store_.share_output(stored.key, job.key);
+  jobs_[job.key] = std::move(owned);
+  by_client_[job.client_id][job.id] = job.key;
+  end(job, JobPhase::done);
+  return job;
+}
+
+}  // namespace fastthread::server

@@ -1,0 +1,127 @@
+// Every job the server knows, from `start` to the end and after (results are kept): the
+// limits a new job must pass, the upload into its spool file, the pool's events turned
+// into protocol messages for the job's owner, and the stored results the sha256 cache uses.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "server/client_table.hpp"
+#include "server/config.hpp"
+#include "server/result_store.hpp"
+#include "server/scheduler.hpp"
+#include "server/server_job.hpp"
+
+namespace fastthread::server {
+
+struct StartRequest {
+  std::string client_id;
+  std::string id;
+  std::string name;
+  std::optional<std::uint64_t> size;  // nullopt: not known before the upload ends (HTTP)
+  std::optional<std::string> sha256;
+  nlohmann::json options = nlohmann::json::object();
+  int priority = 0;
+  bool via_http = false;
+};
+
+// Why a request was refused: a protocol error code and a message naming the limit.
+struct Refusal {
+  std::string code;
+  std::string message;
+};
+
+// Counters for /metrics.
+struct JobMetrics {
+  static constexpr double kBuckets[] = {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800};
+  std::uint64_t bytes_uploaded = 0;
+  std::uint64_t bytes_parsed = 0;
+  std::map<std::string, std::uint64_t> ended;  // by final state
+  std::uint64_t bucket_counts[std::size(kBuckets)] = {};
+  std::uint64_t duration_count = 0;
+  double duration_sum = 0;  // seconds
+};
+
+class JobRegistry {
+ public:
+  JobRegistry(boost::asio::io_context& io, const ServerConfig& config, Scheduler& scheduler,
+              ClientTable& clients, std::string spool_dir, std::string results_dir);
+
+  // Indexes the results kept by earlier runs.
+  void load_results();
+
+  // A new job: refused, answered from the cache (done at once), or queued. The owner's
+  // connections get `queued` (or `finish`).
+  std::variant<ServerJob*, Refusal> start(StartRequest request);
+  // Bytes of the job's file, in order. A refusal says the bytes were not for an upload;
+  // a job that fails because of them (over its size) gets its `error` sent instead.
+  std::optional<Refusal> upload(ServerJob& job, std::string_view bytes);
+  // The HTTP body ended: that is the whole file.
+  void end_upload(ServerJob& job);
+  // The connection carrying an upload that cannot be resumed (HTTP) broke.
+  void abandon_upload(ServerJob& job, const std::string& reason);
+
+  // Stops a job (the owner is told `cancel` once it has stopped). False when already ended.
+  bool cancel(ServerJob& job);
+  // Forgets an ended job and deletes its files.
+  void erase(const std::string& key);
+  // Calls `done` once the job has ended (at once if it has).
+  void when_ended(ServerJob& job, std::function<void()> done);
+
+  ServerJob* find(const std::string& key);
+  ServerJob* find(const std::string& client_id, const std::string& id);
+  std::vector<const ServerJob*> newest_first() const;
+  std::size_t count(JobPhase phase) const;
+
+  // A connection of `client_id` said hello: the state of each of its jobs again.
+  void replay(ClientConnection& connection, const std::string& client_id);
+  void client_joined(const std::string& client_id);
+  void client_left(const std::string& client_id);
+
+  void set_draining() { draining_ = true; }
+  bool draining() const { return draining_; }
+  const JobMetrics& metrics() const { return metrics_; }
+  const ResultStore& store() const { return store_; }
+
+  // The pool's events.
+  void on_started(const std::string& key, unsigned worker);
+  void on_progress(const std::string& key, std::uint64_t bytes, std::uint64_t rows);
+  void on_finished(const std::string& key, const WorkerOutcome& outcome);
+
+ private:
+  std::optional<Refusal> admit(const StartRequest& request);
+  ServerJob& answer_from_cache(const StartRequest& request, const ServerJob& stored,
+                               const std::string& options_key);
+  void complete_upload(ServerJob& job);
+  void announce(ServerJob& job, bool force);
+  void fail(ServerJob& job, const std::string& code, const std::string& message);
+  void end(ServerJob& job, JobPhase phase);
+  void send_progress(ServerJob& job, std::string_view phase, bool force);
+  std::string new_key();
+
+  boost::asio::io_context& io_;
+  const ServerConfig& config_;
+  Scheduler& scheduler_;
+  ClientTable& clients_;
+  std::string spool_dir_;
+  ResultStore store_;
+  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;     // by key
+  std::map<std::string, std::map<std::string, std::string>> by_client_;  // client -> id -> key
+  std::map<std::string, std::deque<Clock::time_point>> recent_starts_;   // client -> starts
+  std::unordered_map<std::string, std::string> cache_;                   // cache key -> key
+  std::uint64_t next_seq_ = 0;
+  bool draining_ = false;
+  JobMetrics metrics_;
+};
+
+}  // namespace fastthread::server

@@ -1,0 +1,149 @@
+#include "server/serve_command.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "server/json_log.hpp"
+#include "server/listener.hpp"
+#include "server/static_files.hpp"
+
+namespace fastthread::server {
+namespace fs = std::filesystem;
+namespace {
+
+// Leftovers of a run that did not end cleanly, and what a run leaves at its end.
+void empty_spool(const std::string& spool_dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(spool_dir, ec)) fs::remove_all(entry.path(), ec);
+}
+
+// Makes the folders and resolves every path once, so workers and checks see absolute ones.
+bool prepare_folders(ServerConfig& config) {
+  std::error_code ec;
+  fs::create_directories(fs::path(config.data_dir) / "spool", ec);
+  if (!ec) fs::create_directories(fs::path(config.data_dir) / "results", ec);
+  if (ec) {
+    std::fprintf(stderr, "fastthread serve: cannot create %s: %s\n", config.data_dir.c_str(),
+                 ec.message().c_str());
+    return false;
+  }
+  config.data_dir = fs::canonical(config.data_dir).string();
+  if (config.static_dir.empty()) config.static_dir = default_static_dir();
+  if (!config.static_dir.empty()) {
+    auto root = fs::canonical(config.static_dir, ec);
+    if (ec || !fs::is_directory(root)) {
+      std::fprintf(stderr, "fastthread serve: --static-dir %s is not a folder\n", config.static_dir.c_str());
+      return false;
+    }
+    config.static_dir = root.string();
+  }
+  return true;
+}
+
+}  // namespace
+
+int serve_command(int argc, char** argv, int program_argc, char** program_argv) {
+  bool help = false;
+  auto parsed = parse_server_config(argc, argv, help);
+  if (!parsed) return help ? 0 : 2;
+  ServerConfig config = *parsed;
+  if (!prepare_folders(config)) return 3;
+  const std::string spool_dir = config.data_dir + "/spool";
+  empty_spool(spool_dir);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  net::io_context io{1};
+  // Declared before the pool: its events reach the state through this, and find it empty
+  // (or stopping) while the pool is torn down.
+  std::shared_ptr<SharedState> state;
+  SchedulerEvents events;
+  events.started = [&state](const std::string& key, unsigned worker, int) {
+    if (state && !state->stopping()) state->jobs().on_started(key, worker);
+  };
+  events.progress = [&state](const std::string& key, std::uint64_t bytes, std::uint64_t rows) {
+    if (state && !state->stopping()) state->jobs().on_progress(key, bytes, rows);
+  };
+  events.finished = [&state](const std::string& key, const WorkerOutcome& outcome) {
+    if (state && !state->stopping()) state->jobs().on_finished(key, outcome);
+  };
+  events.changed = [&state] {
+    if (state && !state->stopping()) state->pool_changed();
+  };
+  Scheduler scheduler(io, config, program_argc, program_argv, std::move(events));
+  // Fork the workers first, while this process has no thread and no socket open.
+  scheduler.start();
+  state = std::make_shared<SharedState>(io, config, scheduler);
+  state->jobs().load_results();
+
+  error_code ec;
+  tcp::resolver resolver(io);
+  auto endpoints = resolver.resolve(config.host, std::to_string(config.port), ec);
+  if (ec || endpoints.empty()) {
+    std::fprintf(stderr, "fastthread serve: cannot resolve --host %s: %s\n", config.host.c_str(),
+                 ec.message().c_str());
+    state->set_stopping();
+    return 3;
+  }
+  auto listener = std::make_shared<Listener>(io, endpoints.begin()->endpoint(), state, ec);
+  if (ec) {
+    std::fprintf(stderr, "fastthread serve: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
+                 ec.message().c_str());
+    state->set_stopping();
+    return 3;
+  }
+  listener->run();
+  const auto bound = listener->local_endpoint();
+  std::string shown_host =
+      bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  std::printf("fastthread: listening on http://%s:%u\n", shown_host.c_str(), bound.port());
+  std::fflush(stdout);
+  log_event("startup", {{"address", shown_host},
+                        {"port", bound.port()},
+                        {"workers", scheduler.configured_workers()},
+                        {"data_dir", config.data_dir},
+                        {"static_dir", config.static_dir},
+                        {"pid", ::getpid()},
+                        {"limits", state->server_description()["limits"]}});
+
+  bool stopped = false;
+  auto finish = [&] {
+    if (stopped) return;
+    stopped = true;
+    state->set_stopping();
+    listener->stop();
+    empty_spool(spool_dir);
+    const auto& m = state->jobs().metrics();
+    log_event("shutdown", {{"jobs_done", m.ended.count("done") ? m.ended.at("done") : 0},
+                           {"jobs_failed", m.ended.count("failed") ? m.ended.at("failed") : 0},
+                           {"jobs_cancelled", m.ended.count("cancelled") ? m.ended.at("cancelled") : 0}});
+    io.stop();
+  };
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  int signals_seen = 0;
+  std::function<void(error_code, int)> on_signal = [&](error_code sig_ec, int signal_number) {
+    if (sig_ec) return;
+    ++signals_seen;
+    state->set_draining();
+    if (signals_seen == 1 && signal_number == SIGTERM) {
+      log_event("draining", {{"drain_timeout_ms", config.drain_timeout.count()}});
+      scheduler.shutdown(true, config.drain_timeout, finish);
+      signals.async_wait(on_signal);
+    } else {
+      listener->stop();
+      log_event("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+      scheduler.shutdown(false, std::chrono::milliseconds(0), finish);
+    }
+  };
+  signals.async_wait(on_signal);
+  io.run();
+  // Sessions still open are destroyed with the io_context; they must not touch the jobs.
+  state->set_stopping();
+  empty_spool(spool_dir);
+  return 0;
+}
+
+}  // namespace fastthread::server

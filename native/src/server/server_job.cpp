@@ -1,0 +1,50 @@
+#include "server/server_job.hpp"
+
+namespace fastthread::server {
+
+std::string_view to_string(JobPhase phase) {
+  switch (phase) {
+    case JobPhase::queued:
+      return "queued";
+    case JobPhase::running:
+      return "running";
+    case JobPhase::done:
+      return "done";
+    case JobPhase::failed:
+      return "failed";
+    case JobPhase::cancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+nlohmann::json ServerJob::describe() const {
+  nlohmann::json j = {{"key", key},
+                      {"id", id},
+                      {"client_id", client_id},
+                      {"name", name},
+                      {"state", to_string(phase)},
+                      {"size", size ? nlohmann::json(*size) : nlohmann::json(nullptr)},
+                      {"received", received},
+                      {"upload_complete", upload_complete},
+                      {"parsed", parsed},
+                      {"rows", rows},
+                      {"created", created_unix},
+                      {"priority", priority},
+                      {"options", options},
+                      {"cached", cached},
+                      {"url", "/api/jobs/" + key}};
+  if (!sha256.empty()) j["sha256"] = sha256;
+  if (worker) j["worker"] = *worker;
+  if (is_final(phase)) {
+    j["timings"] = {
+        {"queued_ms", timings.queued_ms}, {"process_ms", timings.process_ms}, {"total_ms", timings.total_ms}};
+  }
+  if (phase == JobPhase::done) {
+    j["output"] = {{"url", output_url()}, {"bytes", output_bytes}, {"format", output_format}};
+  }
+  if (phase == JobPhase::failed) j["error"] = error;
+  return j;
+}
+
+}  // namespace fastthread::server

@@ -1,0 +1,88 @@
+// One job as the server sees it, from `start` (or a POST) to its end and afterwards.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fastthread/protocol.hpp"
+#include "server/spool_file.hpp"
+
+namespace fastthread::server {
+
+using Clock = std::chrono::steady_clock;
+
+enum class JobPhase { queued, running, done, failed, cancelled };
+std::string_view to_string(JobPhase phase);
+inline bool is_final(JobPhase p) {
+  return p == JobPhase::done || p == JobPhase::failed || p == JobPhase::cancelled;
+}
+
+struct ServerJob {
+  std::string key;                    // the host's name for it: URLs, pool, files (unique)
+  std::string client_id;              // its owner
+  std::string id;                     // the client's name for it (unique among the client's jobs)
+  std::string name;                   // the file name
+  std::optional<std::uint64_t> size;  // nullopt: an HTTP upload without Content-Length
+  std::optional<std::string> declared_sha256;
+  std::string sha256;  // of the bytes received, once they all are
+  nlohmann::json options = nlohmann::json::object();
+  std::string options_key;  // the options in canonical spelling (with the name's extension)
+  std::string cache_key;    // sha256 + options_key, once every byte is in
+  std::uint64_t seq = 0;    // creation order
+  int priority = 0;
+  bool via_http = false;
+  double created_unix = 0;  // wall clock, for listings
+  Clock::time_point created = Clock::now();
+
+  JobPhase phase = JobPhase::queued;
+  bool cancel_requested = false;
+  nlohmann::json pending_error;  // why the server stopped it: reported instead of "cancelled"
+
+  // Upload
+  std::unique_ptr<SpoolFile> spool;  // while bytes are arriving and the worker reads them
+  std::uint64_t received = 0;
+  std::uint64_t announced = 0;  // bytes the worker has been told about
+  Clock::time_point announced_at{};
+  bool upload_complete = false;
+  Clock::time_point upload_progress_sent{};
+  std::unique_ptr<boost::asio::steady_timer> upload_grace;  // running while its client is away
+
+  // Run
+  bool in_pool = false;
+  std::optional<unsigned> worker;
+  std::uint64_t parsed = 0;
+  std::uint64_t rows = 0;
+  Clock::time_point parse_progress_sent{};
+  std::uint64_t parse_progress_bytes_sent = 0;
+
+  // End
+  nlohmann::ordered_json summary;  // done
+  nlohmann::json error;            // failed: {code, message, place}
+  protocol::Timings timings;
+  std::uint64_t output_bytes = 0;
+  std::string output_format;  // ndjson, json, csv, none
+  bool cached = false;
+
+  // What a reconnecting client is told: the message of its state, and the latest progress.
+  nlohmann::json state_message;
+  nlohmann::json progress_message;
+
+  // HTTP ?wait callers, called once the job ends.
+  std::vector<std::function<void()>> waiters;
+
+  std::string output_url() const {
+    return output_format == "none" || output_format.empty() ? "" : "/api/jobs/" + key + "/output";
+  }
+  std::optional<std::uint64_t> total() const { return size; }
+  // The job's public description (HTTP API).
+  nlohmann::json describe() const;
+};
+
+}  // namespace fastthread::server

@@ -1,0 +1,84 @@
+#include "server/shared_state.hpp"
+
+namespace fastthread::server {
+namespace {
+
+constexpr auto kPoolInterval = std::chrono::milliseconds(250);
+// While workers are busy their memory and CPU change without any event: refresh them.
+constexpr auto kBusyRefresh = std::chrono::seconds(1);
+
+}  // namespace
+
+SharedState::SharedState(boost::asio::io_context& io, ServerConfig config, Scheduler& scheduler)
+    : io_(io),
+      config_(std::move(config)),
+      scheduler_(scheduler),
+      jobs_(io, config_, scheduler, clients_, config_.data_dir + "/spool", config_.data_dir + "/results"),
+      pool_timer_(io) {}
+
+bool SharedState::admit_connection() {
+  if (open_connections_ >= config_.max_connections) return false;
+  ++open_connections_;
+  return true;
+}
+
+nlohmann::json SharedState::server_description() const {
+  return {{"version", FASTTHREAD_VERSION},
+          {"host", "server"},
+          {"workers", scheduler_.configured_workers()},
+          {"limits",
+           {{"max_file_bytes", config_.max_file_bytes},
+            {"max_queued_jobs", config_.max_queued_jobs},
+            {"max_jobs_per_client", config_.max_jobs_per_client},
+            {"max_jobs_per_minute", config_.max_jobs_per_minute},
+            {"max_frame_bytes", config_.max_frame_bytes},
+            {"max_text_bytes", config_.max_text_bytes},
+            {"job_timeout_ms", config_.job_timeout.count()},
+            {"worker_memory_bytes", config_.worker_memory_bytes},
+            {"upload_grace_ms", config_.upload_grace.count()}}}};
+}
+
+void SharedState::hello(ClientConnection& connection, const std::string& client_id) {
+  clients_.join(connection, client_id);
+  jobs_.client_joined(client_id);
+  clients_.send(connection, protocol::hello(client_id, server_description()));
+  jobs_.replay(connection, client_id);
+  clients_.send(connection, pool_message());
+}
+
+void SharedState::leave(ClientConnection& connection, const std::string& client_id) {
+  if (stopping_) return;
+  if (clients_.leave(connection, client_id)) jobs_.client_left(client_id);
+}
+
+nlohmann::json SharedState::pool_message() const {
+  return protocol::pool(scheduler_.status());
+}
+
+void SharedState::pool_changed() {
+  if (stopping_) return;
+  schedule_pool(std::max(Clock::now(), pool_sent_ + kPoolInterval));
+}
+
+// One timer serves both the coalescing and the busy refresh: the earlier time wins.
+void SharedState::schedule_pool(Clock::time_point when) {
+  if (pool_timer_armed_ && pool_timer_.expiry() <= when) return;
+  pool_timer_armed_ = true;
+  const std::uint64_t generation = ++pool_generation_;
+  pool_timer_.expires_at(when);
+  pool_timer_.async_wait([this, generation](boost::system::error_code ec) {
+    if (ec || generation != pool_generation_) return;
+    pool_timer_armed_ = false;
+    send_pool();
+  });
+}
+
+void SharedState::send_pool() {
+  if (stopping_) return;
+  pool_sent_ = Clock::now();
+  auto message = pool_message();
+  clients_.broadcast(message);
+  if (message.value("busy", 0u) > 0) schedule_pool(pool_sent_ + kBusyRefresh);
+}
+
+}  // namespace fastthread::server

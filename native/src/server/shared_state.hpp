@@ -1,0 +1,65 @@
+// What every session shares: the configuration, the connected clients, the jobs, the
+// worker pool, and the coalesced `pool` broadcast. Lives on the one io_context thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/client_table.hpp"
+#include "server/config.hpp"
+#include "server/job_registry.hpp"
+#include "server/scheduler.hpp"
+
+namespace fastthread::server {
+
+class SharedState {
+ public:
+  SharedState(boost::asio::io_context& io, ServerConfig config, Scheduler& scheduler);
+
+  const ServerConfig& config() const { return config_; }
+  ClientTable& clients() { return clients_; }
+  JobRegistry& jobs() { return jobs_; }
+  Scheduler& scheduler() { return scheduler_; }
+  boost::asio::io_context& io() { return io_; }
+
+  // Every open HTTP or WebSocket connection counts against --max-connections.
+  bool admit_connection();
+  void release_connection() { --open_connections_; }
+  std::size_t open_connections() const { return open_connections_; }
+
+  // A WebSocket client said hello: answer, then its jobs' states, then the pool.
+  void hello(ClientConnection& connection, const std::string& client_id);
+  void leave(ClientConnection& connection, const std::string& client_id);
+
+  // The pool changed: every connection hears of it, at most four times a second.
+  void pool_changed();
+  nlohmann::json pool_message() const;
+  nlohmann::json server_description() const;
+
+  // No new jobs from now on (SIGTERM): the jobs say shutting_down to new starts.
+  void set_draining() { jobs_.set_draining(); }
+  // Once the server is going away, sessions that end no longer touch jobs or clients.
+  void set_stopping() { stopping_ = true; }
+  bool stopping() const { return stopping_; }
+
+ private:
+  void schedule_pool(Clock::time_point when);
+  void send_pool();
+
+  boost::asio::io_context& io_;
+  ServerConfig config_;
+  Scheduler& scheduler_;
+  ClientTable clients_;
+  JobRegistry jobs_;
+  boost::asio::steady_timer pool_timer_;
+  bool pool_timer_armed_ = false;
+  std::uint64_t pool_generation_ = 0;
+  Clock::time_point pool_sent_{};
+  std::size_t open_connections_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace fastthread::server

@@ -1,0 +1,72 @@
+#include "server/spool_file.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace fastthread::server {
+
+struct SpoolFile::Hasher {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  Hasher() {
+    if (ctx) EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  }
+  ~Hasher() { EVP_MD_CTX_free(ctx); }
+  void update(std::string_view bytes) {
+    if (ctx) EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
+  }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!ctx || EVP_DigestFinal_ex(ctx, digest, &size) != 1) return "";
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < size; ++i) {
+      out += digits[digest[i] >> 4];
+      out += digits[digest[i] & 15];
+    }
+    return out;
+  }
+};
+
+SpoolFile::SpoolFile(std::string path) : path_(std::move(path)), hasher_(std::make_unique<Hasher>()) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd_ < 0) error_ = "cannot create " + path_ + ": " + std::strerror(errno);
+}
+
+SpoolFile::~SpoolFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool SpoolFile::append(std::string_view bytes) {
+  if (fd_ < 0) return false;
+  hasher_->update(bytes);
+  bytes_ += bytes.size();
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = "writing " + path_ + ": " + (n < 0 ? std::strerror(errno) : "nothing written");
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+std::string SpoolFile::finish() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  return hasher_->hex();
+}
+
+void SpoolFile::remove() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(path_.c_str());
+}
+
+}  // namespace fastthread::server

@@ -1,0 +1,158 @@
+#include "server/websocket_session.hpp"
+
+#include <variant>
+
+namespace fastthread::server {
+namespace {
+
+// Messages are read in pieces of this size, so a message over the limit is noticed (and
+// answered) before it is all in memory.
+constexpr std::size_t kReadPiece = 64 * 1024;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
+                                   ConnectionSlot slot)
+    : ws_(std::move(socket)), state_(std::move(state)), slot_(std::move(slot)) {}
+
+WebSocketSession::~WebSocketSession() {
+  if (!client_id_.empty()) state_->leave(*this, client_id_);
+}
+
+void WebSocketSession::run(http::request<http::empty_body> request) {
+  beast::get_lowest_layer(ws_).expires_never();
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  // The limits are checked piece by piece in on_read (so the client hears why); no limit
+  // of Beast's own would let it answer.
+  ws_.read_message_max(0);
+  ws_.async_accept(request, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
+}
+
+void WebSocketSession::on_accept(error_code ec) {
+  if (ec) return fail(ec, "websocket accept");
+  do_read();
+}
+
+void WebSocketSession::do_read() {
+  ws_.async_read_some(buffer_, kReadPiece,
+                      [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+void WebSocketSession::on_read(error_code ec, std::size_t) {
+  if (ec) return fail(ec, "websocket read");
+  const auto& config = state_->config();
+  const bool text = ws_.got_text();
+  const std::uint64_t limit = text ? config.max_text_bytes : config.max_frame_bytes;
+  if (buffer_.size() > limit) {
+    buffer_.consume(buffer_.size());
+    refuse("", std::string(text ? "a text message" : "a binary frame") + " of more than " +
+                   std::to_string(limit) + " bytes is over the limit (" +
+                   (text ? "--max-text-bytes" : "--max-frame-bytes") + "); the connection closes");
+    return close_after_queue();
+  }
+  if (!ws_.is_message_done()) return do_read();
+  auto data = buffer_.cdata();
+  std::string_view message(static_cast<const char*>(data.data()), data.size());
+  if (text) {
+    on_text(std::string(message));
+  } else {
+    // The bytes are on disk when this returns, so at most one frame per connection is in memory.
+    on_binary(message);
+  }
+  buffer_.consume(buffer_.size());
+  if (!closing_) do_read();
+}
+
+void WebSocketSession::refuse(const std::string& id, const std::string& message) {
+  state_->clients().send(*this, protocol::error(id, "bad_request", message));
+}
+
+void WebSocketSession::on_text(const std::string& text) {
+  auto parsed = protocol::parse_client_message(text);
+  if (auto* bad = std::get_if<protocol::BadRequest>(&parsed)) return refuse(bad->id, bad->message);
+  auto& message = std::get<protocol::ClientMessage>(parsed);
+  if (!std::holds_alternative<protocol::Hello>(message) && client_id_.empty()) {
+    return refuse("", "say hello first: {\"op\":\"hello\",\"v\":1,\"client_id\":\"\"}");
+  }
+  auto& jobs = state_->jobs();
+  std::visit(
+      Overloaded{
+          [&](protocol::Hello& hello) {
+            if (!client_id_.empty()) return refuse("", "this connection already said hello");
+            client_id_ = hello.client_id.empty() ? ClientTable::new_client_id() : hello.client_id;
+            state_->hello(*this, client_id_);
+          },
+          [&](protocol::Start& start) {
+            auto result = jobs.start(StartRequest{client_id_, start.id, start.name, start.size, start.sha256,
+                                                  start.options, start.priority, false});
+            if (auto* refusal = std::get_if<Refusal>(&result)) {
+              state_->clients().send(*this, protocol::error(start.id, refusal->code, refusal->message));
+            }
+          },
+          [&](protocol::Cancel& cancel) {
+            ServerJob* job = jobs.find(client_id_, cancel.id);
+            if (!job) {
+              state_->clients().send(*this, protocol::error(cancel.id, "not_found",
+                                                            "no job '" + cancel.id + "' of this client"));
+            } else if (!jobs.cancel(*job)) {
+              // Already over: say how it ended.
+              state_->clients().send(*this, job->state_message);
+            }
+          },
+      },
+      message);
+}
+
+void WebSocketSession::on_binary(std::string_view frame) {
+  if (client_id_.empty()) return refuse("", "say hello first, then start a job, before sending its bytes");
+  const std::size_t id_size = frame.empty() ? 0 : static_cast<unsigned char>(frame[0]);
+  if (id_size == 0 || frame.size() < 1 + id_size) {
+    return refuse("", "a binary frame starts with one byte giving the job id's length, then the id");
+  }
+  const std::string id(frame.substr(1, id_size));
+  ServerJob* job = state_->jobs().find(client_id_, id);
+  if (!job)
+    return refuse(protocol::is_valid_job_id(id) ? id : "",
+                  "a binary frame for job '" + id + "', which this client has not started");
+  if (auto refusal = state_->jobs().upload(*job, frame.substr(1 + id_size))) refuse(id, refusal->message);
+}
+
+void WebSocketSession::send(std::shared_ptr<const std::string> text) {
+  if (close_started_) return;
+  // Always add to the queue; write now only when no write is under way.
+  queue_.push_back(std::move(text));
+  if (queue_.size() > 1) return;
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  [self = shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+}
+
+void WebSocketSession::on_write(error_code ec, std::size_t) {
+  if (ec) return fail(ec, "websocket write");
+  queue_.erase(queue_.begin());
+  if (!queue_.empty()) {
+    ws_.async_write(net::buffer(*queue_.front()),
+                    [self = shared_from_this()](error_code ec2, std::size_t n) { self->on_write(ec2, n); });
+  } else if (closing_) {
+    close_after_queue();
+  }
+}
+
+void WebSocketSession::close_after_queue() {
+  closing_ = true;
+  if (!queue_.empty() || close_started_) return;  // on_write comes back here
+  close_started_ = true;
+  ws_.async_close(websocket::close_reason(websocket::close_code::too_big, "message over the limit"),
+                  [self = shared_from_this()](error_code ec) {
+                    if (ec) fail(ec, "websocket close");
+                  });
+}
+
+}  // namespace fastthread::server

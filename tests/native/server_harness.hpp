@@ -1,0 +1,96 @@
+// Test helpers for `fastthread serve`: the real binary as a child process, and small
+// synchronous Beast clients (WebSocket and HTTP) to talk to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+namespace fastthread::testing {
+
+// Starts `fastthread serve --host 127.0.0.1 --port 0 --data-dir <temp> ARGS...` and reads
+// its "listening on" line. The destructor SIGKILLs it (and waits) if it still runs, so a
+// failing test never leaves a server or a worker behind.
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> args = {}, std::string data_dir = "");
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  const std::string& data_dir() const { return data_dir_; }
+  // The server's direct children (its workers), from /proc.
+  std::vector<pid_t> children() const;
+  // Sends `signal` and waits up to `timeout` for the exit; the exit code (128+signal if
+  // killed), or -1 if it did not exit in time.
+  int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  std::string log() const;  // its stderr so far
+
+ private:
+  TempDir temp_;
+  std::string data_dir_;
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+  bool exited_ = false;
+};
+
+// True when `pid` is gone (or only a zombie left for someone else to reap).
+bool process_gone(pid_t pid);
+
+// A WebSocket client speaking protocol v1 with blocking calls (each read gives up after a
+// timeout, so a missing message fails the test instead of hanging it).
+class WsClient {
+ public:
+  explicit WsClient(unsigned short port);
+  ~WsClient();
+  void send_json(const nlohmann::json& message);
+  void send_text(const std::string& text);
+  void send_binary(const std::string& bytes);
+  // One upload frame: id length, id, payload.
+  void send_upload(const std::string& id, std::string_view payload);
+  // The next message; nullopt when the connection closed or nothing came in time.
+  std::optional<nlohmann::json> read(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // Reads until a message matches (collecting every message read into `seen` if given).
+  nlohmann::json read_until(const std::function<bool(const nlohmann::json&)>& match,
+                            std::vector<nlohmann::json>* seen = nullptr,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // hello and its answer; returns the client id.
+  std::string hello(const std::string& client_id = "");
+  void close();
+
+ private:
+  boost::asio::io_context io_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+};
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+};
+
+HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,
+                        const std::string& body = "", const std::map<std::string, std::string>& headers = {});
+
+// Matches messages by op and id.
+std::function<bool(const nlohmann::json&)> op_is(const std::string& op, const std::string& id = "");
+
+// A CSV of roughly `bytes` bytes with mixed columns, deterministic.
+std::string make_csv(std::size_t bytes);
+
+}  // namespace fastthread::testing
