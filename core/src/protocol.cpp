@@ -112,26 +112,26 @@ std::variant<ClientMessage, BadRequest> parse_client_message(std::string_view te
   return BadRequest{"unknown op '" + op + "' (a client sends hello, start or cancel)", ""};
 }
 
-json hello(std::string_view client_id, const json& server) {
+Message hello(std::string_view client_id, const Message& server) {
   return {{"op", "hello"}, {"v", kVersion}, {"client_id", client_id}, {"server", server}};
 }
 
-json queued(std::string_view id, std::uint64_t position) {
+Message queued(std::string_view id, std::uint64_t position) {
   return {{"op", "queued"}, {"id", id}, {"position", position}};
 }
 
-json started(std::string_view id, std::string_view host, unsigned worker) {
+Message started(std::string_view id, std::string_view host, unsigned worker) {
   return {{"op", "start"}, {"id", id}, {"host", host}, {"worker", worker}};
 }
 
-json progress(std::string_view id, std::string_view phase, std::uint64_t bytes, std::optional<std::uint64_t> total,
+Message progress(std::string_view id, std::string_view phase, std::uint64_t bytes, std::optional<std::uint64_t> total,
               std::uint64_t rows) {
-  json m = {{"op", "progress"}, {"id", id}, {"phase", phase}, {"bytes", bytes}, {"total", nullptr}, {"rows", rows}};
+  Message m = {{"op", "progress"}, {"id", id}, {"phase", phase}, {"bytes", bytes}, {"total", nullptr}, {"rows", rows}};
   if (total) m["total"] = *total;
   return m;
 }
 
-json finish(std::string_view id, const json& summary, const OutputRef& output, const Timings& timings,
+Message finish(std::string_view id, const Message& summary, const OutputRef& output, const Timings& timings,
             std::string_view host, unsigned worker, bool cached) {
   const auto ms = [](double v) { return std::round(v * 1000) / 1000; };
   return {{"op", "finish"},
@@ -145,16 +145,16 @@ json finish(std::string_view id, const json& summary, const OutputRef& output, c
           {"cached", cached}};
 }
 
-json error(std::string_view id, std::string_view code, std::string_view message, const std::optional<Place>& place) {
-  json m = {{"op", "error"}, {"id", id}, {"code", code}, {"message", message}, {"place", nullptr}};
+Message error(std::string_view id, std::string_view code, std::string_view message, const std::optional<Place>& place) {
+  Message m = {{"op", "error"}, {"id", id}, {"code", code}, {"message", message}, {"place", nullptr}};
   if (place) m["place"] = {{"row", place->row}, {"line", place->line}, {"byte_offset", place->byte_offset}};
   return m;
 }
 
-json cancelled(std::string_view id) { return {{"op", "cancel"}, {"id", id}}; }
+Message cancelled(std::string_view id) { return {{"op", "cancel"}, {"id", id}}; }
 
-json pool(const PoolStatus& s) {
-  json workers = json::array();
+Message pool(const PoolStatus& s) {
+  Message workers = Message::array();
   for (const auto& w : s.per_worker) {
     workers.push_back({{"index", w.index},
                        {"pid", w.pid},
@@ -168,13 +168,13 @@ json pool(const PoolStatus& s) {
           {"queued", s.queued}, {"done", s.done}, {"failed", s.failed},  {"per_worker", std::move(workers)}};
 }
 
-std::optional<std::string> check_host_message(const json& m) {
+std::optional<std::string> check_host_message(const Message& m) {
   if (!m.is_object()) return "a message must be an object";
   auto it = m.find("op");
   if (it == m.end() || !it->is_string()) return "no op";
   const std::string op = *it;
   // Field name -> required JSON type, per op.
-  using Check = bool (json::*)() const noexcept;
+  using Check = bool (Message::*)() const noexcept;
   struct FieldRule {
     const char* name;
     Check is;
@@ -187,8 +187,8 @@ std::optional<std::string> check_host_message(const json& m) {
     }
     return std::nullopt;
   };
-  const Check str = &json::is_string, uint = &json::is_number_unsigned,
-              obj = &json::is_object, boolean = &json::is_boolean, arr = &json::is_array;
+  const Check str = &Message::is_string, uint = &Message::is_number_unsigned,
+              obj = &Message::is_object, boolean = &Message::is_boolean, arr = &Message::is_array;
   if (op == "hello") return need({{"v", uint}, {"client_id", str}, {"server", obj}});
   if (op == "queued") return need({{"id", str}, {"position", uint}});
   if (op == "start") return need({{"id", str}, {"host", str}, {"worker", uint}});

@@ -12,7 +12,7 @@ namespace {
 
 struct Example {
   bool from_client;
-  nlohmann::json message;
+  Message message;
 };
 
 // The ```json blocks of docs/protocol.md, with the direction of the section they are in.
@@ -29,7 +29,7 @@ std::vector<Example> doc_examples() {
       block.clear();
     } else if (in_block && line == "```") {
       in_block = false;
-      out.push_back({from_client, nlohmann::json::parse(block)});
+      out.push_back({from_client, Message::parse(block)});
     } else if (in_block) {
       block += line + "\n";
     }
@@ -65,7 +65,7 @@ TEST(Protocol, BuildersWriteTheDocumentedShapes) {
     for (const auto& e : examples) {
       if (!e.from_client && e.message["op"] == op) return e.message;
     }
-    return nlohmann::json();
+    return Message();
   };
   EXPECT_EQ(queued("f1", 0), doc("queued"));
   EXPECT_EQ(started("f1", "server", 1), doc("start"));
@@ -127,9 +127,9 @@ TEST(Protocol, MalformedMessagesAreBadRequestsThatSayWhy) {
 }
 
 TEST(Protocol, HostMessageCheckFindsMistakes) {
-  EXPECT_TRUE(check_host_message({{"op", "progress"}, {"id", "f"}, {"phase", "upload"}, {"bytes", 1}, {"rows", 0}}));
-  EXPECT_TRUE(check_host_message({{"op", "queued"}, {"id", "f"}, {"position", -1}}));
-  EXPECT_TRUE(check_host_message({{"op", "teleport"}}));
+  EXPECT_TRUE(check_host_message(Message{{"op", "progress"}, {"id", "f"}, {"phase", "upload"}, {"bytes", 1}, {"rows", 0}}));
+  EXPECT_TRUE(check_host_message(Message{{"op", "queued"}, {"id", "f"}, {"position", -1}}));
+  EXPECT_TRUE(check_host_message(Message{{"op", "teleport"}}));
   EXPECT_FALSE(check_host_message(cancelled("f")));
 }
 

@@ -148,7 +148,7 @@ WsClient::~WsClient() {
   ws_.next_layer().close(ignored);
 }
 
-void WsClient::send_json(const nlohmann::json& message) {
+void WsClient::send_json(const nlohmann::ordered_json& message) {
   send_text(message.dump());
 }
 
@@ -169,17 +169,17 @@ void WsClient::send_upload(const std::string& id, std::string_view payload) {
   send_binary(frame);
 }
 
-std::optional<nlohmann::json> WsClient::read(std::chrono::milliseconds timeout) {
+std::optional<nlohmann::ordered_json> WsClient::read(std::chrono::milliseconds timeout) {
   set_socket_timeout(ws_.next_layer().native_handle(), timeout);
   beast::flat_buffer buffer;
   boost::system::error_code ec;
   ws_.read(buffer, ec);
   if (ec) return std::nullopt;
-  return nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+  return nlohmann::ordered_json::parse(beast::buffers_to_string(buffer.data()));
 }
 
-nlohmann::json WsClient::read_until(const std::function<bool(const nlohmann::json&)>& match,
-                                    std::vector<nlohmann::json>* seen, std::chrono::milliseconds timeout) {
+nlohmann::ordered_json WsClient::read_until(const std::function<bool(const nlohmann::ordered_json&)>& match,
+                                    std::vector<nlohmann::ordered_json>* seen, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     auto left =
@@ -230,8 +230,8 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   return result;
 }
 
-std::function<bool(const nlohmann::json&)> op_is(const std::string& op, const std::string& id) {
-  return [op, id](const nlohmann::json& m) {
+std::function<bool(const nlohmann::ordered_json&)> op_is(const std::string& op, const std::string& id) {
+  return [op, id](const nlohmann::ordered_json& m) {
     return m.value("op", "") == op && (id.empty() || m.value("id", "") == id);
   };
 }

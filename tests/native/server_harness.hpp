@@ -57,16 +57,16 @@ class WsClient {
  public:
   explicit WsClient(unsigned short port);
   ~WsClient();
-  void send_json(const nlohmann::json& message);
+  void send_json(const nlohmann::ordered_json& message);
   void send_text(const std::string& text);
   void send_binary(const std::string& bytes);
   // One upload frame: id length, id, payload.
   void send_upload(const std::string& id, std::string_view payload);
   // The next message; nullopt when the connection closed or nothing came in time.
-  std::optional<nlohmann::json> read(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  std::optional<nlohmann::ordered_json> read(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Reads until a message matches (collecting every message read into `seen` if given).
-  nlohmann::json read_until(const std::function<bool(const nlohmann::json&)>& match,
-                            std::vector<nlohmann::json>* seen = nullptr,
+  nlohmann::ordered_json read_until(const std::function<bool(const nlohmann::ordered_json&)>& match,
+                            std::vector<nlohmann::ordered_json>* seen = nullptr,
                             std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // hello and its answer; returns the client id.
   std::string hello(const std::string& client_id = "");
@@ -81,14 +81,14 @@ struct HttpResult {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  nlohmann::json json() const { return nlohmann::json::parse(body); }
+  nlohmann::ordered_json json() const { return nlohmann::ordered_json::parse(body); }
 };
 
 HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body = "", const std::map<std::string, std::string>& headers = {});
 
 // Matches messages by op and id.
-std::function<bool(const nlohmann::json&)> op_is(const std::string& op, const std::string& id = "");
+std::function<bool(const nlohmann::ordered_json&)> op_is(const std::string& op, const std::string& id = "");
 
 // A CSV of roughly `bytes` bytes with mixed columns, deterministic.
 std::string make_csv(std::size_t bytes);

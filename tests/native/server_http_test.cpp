@@ -114,7 +114,7 @@ TEST(ServerHttp, SigtermDrainsAndLeavesNoProcessOrSpoolFile) {
 
   ::kill(server.pid(), SIGTERM);
   // Draining: new jobs are refused, the running one finishes.
-  nlohmann::json refused;
+  nlohmann::ordered_json refused;
   for (int i = 0; i < 50; ++i) {
     // Empty files: one that slips in before the signal lands ends at once, not at the drain timeout.
     ws.send_json({{"op", "start"}, {"id", "late" + std::to_string(i)}, {"name", "l.csv"}, {"size", 0}});

@@ -12,13 +12,13 @@
 namespace fastthread::testing {
 namespace {
 
-nlohmann::json start_message(const std::string& id, std::size_t size) {
+nlohmann::ordered_json start_message(const std::string& id, std::size_t size) {
   return {{"op", "start"}, {"id", id}, {"name", id + ".csv"}, {"size", size}};
 }
 
 // The first `pool` message that satisfies `match`.
-nlohmann::json wait_for_pool(WsClient& ws, const std::function<bool(const nlohmann::json&)>& match) {
-  return ws.read_until([&](const nlohmann::json& m) { return m["op"] == "pool" && match(m); });
+nlohmann::ordered_json wait_for_pool(WsClient& ws, const std::function<bool(const nlohmann::ordered_json&)>& match) {
+  return ws.read_until([&](const nlohmann::ordered_json& m) { return m["op"] == "pool" && match(m); });
 }
 
 TEST(ServerJobs, CancelAQueuedAndARunningJob) {
@@ -95,7 +95,7 @@ TEST(ServerJobs, AReconnectingClientGetsItsJobsStates) {
   }
   WsClient again(server.port());
   again.send_json({{"op", "hello"}, {"v", 1}, {"client_id", "c-reload"}});
-  std::vector<nlohmann::json> seen;
+  std::vector<nlohmann::ordered_json> seen;
   again.read_until(op_is("pool"), &seen);
   ASSERT_GE(seen.size(), 4u);
   EXPECT_EQ(seen[0]["op"], "hello");
@@ -113,7 +113,7 @@ TEST(ServerJobs, AReconnectingClientGetsItsJobsStates) {
   // Another client does not hear of them.
   WsClient stranger(server.port());
   stranger.send_json({{"op", "hello"}, {"v", 1}, {"client_id", "c-stranger"}});
-  std::vector<nlohmann::json> theirs;
+  std::vector<nlohmann::ordered_json> theirs;
   stranger.read_until(op_is("pool"), &theirs);
   EXPECT_EQ(theirs.size(), 2u);
 }
@@ -153,7 +153,7 @@ TEST(ServerJobs, EveryClientHearsOfThePool) {
   // Jobs events go to the owner only: b never sees f1.
   a.send_json({{"op", "cancel"}, {"id", "f1"}});
   a.read_until(op_is("cancel", "f1"));
-  std::vector<nlohmann::json> seen;
+  std::vector<nlohmann::ordered_json> seen;
   b.read_until([](auto& m) { return m["op"] == "pool" && m["busy"] == 0; }, &seen);
   for (const auto& m : seen) EXPECT_EQ(m["op"], "pool") << m;
 }

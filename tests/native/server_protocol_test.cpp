@@ -7,7 +7,7 @@
 namespace fastthread::testing {
 namespace {
 
-nlohmann::json expect_bad_request(WsClient& ws) {
+nlohmann::ordered_json expect_bad_request(WsClient& ws) {
   auto m = ws.read_until(op_is("error"));
   EXPECT_EQ(m["code"], "bad_request") << m;
   EXPECT_FALSE(m["message"].get<std::string>().empty());
@@ -35,7 +35,7 @@ TEST(ServerProtocol, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
   auto bad_option = expect_bad_request(ws);
   EXPECT_EQ(bad_option["id"], "f1");
   EXPECT_NE(bad_option["message"].get<std::string>().find("'to'"), std::string::npos);
-  ws.send_json(nlohmann::json::array({1, 2}));
+  ws.send_json(nlohmann::ordered_json::array({1, 2}));
   expect_bad_request(ws);
   // Binary frames: for no job, and too short to hold the id they announce.
   ws.send_upload("ghost", "a,b\n");

@@ -9,7 +9,7 @@ namespace fastthread::testing {
 namespace {
 
 struct CliResult {
-  nlohmann::json summary;
+  nlohmann::ordered_json summary;
   std::string output;
 };
 
@@ -19,11 +19,11 @@ CliResult parse_with_cli(TempDir& dir, const std::string& name, const std::strin
   auto r = run_fastthread({"parse", dir.path(name), "--name", name, "--to", to, "-o", dir.path(name + ".out"),
                            "--summary", dir.path(name + ".summary"), "-q"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  return {nlohmann::json::parse(dir.read(name + ".summary")), dir.read(name + ".out")};
+  return {nlohmann::ordered_json::parse(dir.read(name + ".summary")), dir.read(name + ".out")};
 }
 
 // The summary but its timings (which differ from run to run).
-nlohmann::json without_timings(nlohmann::json summary) {
+nlohmann::ordered_json without_timings(nlohmann::ordered_json summary) {
   summary.erase("timings");
   return summary;
 }
@@ -48,7 +48,7 @@ TEST(ServerUpload, WebSocketUploadMatchesTheCommandLine) {
                 {"size", csv.size()},
                 {"options", {{"to", "ndjson"}}}});
   upload(ws, "f1", csv);
-  std::vector<nlohmann::json> seen;
+  std::vector<nlohmann::ordered_json> seen;
   auto finish = ws.read_until(op_is("finish", "f1"), &seen);
 
   // queued, then start, progress of both phases only growing, each ending at 100% before finish.

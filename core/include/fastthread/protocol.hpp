@@ -59,6 +59,10 @@ bool is_valid_job_id(std::string_view id);
 
 // ---- host -> client ------------------------------------------------------------------
 
+// Host messages keep their keys in the documented order (and a summary its own order),
+// so both hosts send the same bytes for the same message.
+using Message = nlohmann::ordered_json;
+
 struct Timings {
   double queued_ms = 0;
   double process_ms = 0;
@@ -91,20 +95,20 @@ struct PoolStatus {
   std::vector<WorkerStatus> per_worker;
 };
 
-nlohmann::json hello(std::string_view client_id, const nlohmann::json& server);
-nlohmann::json queued(std::string_view id, std::uint64_t position);
-nlohmann::json started(std::string_view id, std::string_view host, unsigned worker);
-nlohmann::json progress(std::string_view id, std::string_view phase, std::uint64_t bytes,
+Message hello(std::string_view client_id, const Message& server);
+Message queued(std::string_view id, std::uint64_t position);
+Message started(std::string_view id, std::string_view host, unsigned worker);
+Message progress(std::string_view id, std::string_view phase, std::uint64_t bytes,
                         std::optional<std::uint64_t> total, std::uint64_t rows);
-nlohmann::json finish(std::string_view id, const nlohmann::json& summary, const OutputRef& output,
+Message finish(std::string_view id, const Message& summary, const OutputRef& output,
                       const Timings& timings, std::string_view host, unsigned worker, bool cached);
-nlohmann::json error(std::string_view id, std::string_view code, std::string_view message,
+Message error(std::string_view id, std::string_view code, std::string_view message,
                      const std::optional<Place>& place = std::nullopt);
-nlohmann::json cancelled(std::string_view id);
-nlohmann::json pool(const PoolStatus& status);
+Message cancelled(std::string_view id);
+Message pool(const PoolStatus& status);
 
 // Checks a host message's shape (op, required fields and their types). Returns the first
 // problem, or nullopt. Used by tests and by clients written in C++.
-std::optional<std::string> check_host_message(const nlohmann::json& message);
+std::optional<std::string> check_host_message(const Message& message);
 
 }  // namespace fastthread::protocol

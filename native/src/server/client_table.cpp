@@ -5,9 +5,9 @@
 namespace fastthread::server {
 namespace {
 
-std::shared_ptr<const std::string> text_of(const nlohmann::json& message) {
+std::shared_ptr<const std::string> text_of(const nlohmann::ordered_json& message) {
   return std::make_shared<const std::string>(
-      message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      message.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -31,7 +31,7 @@ bool ClientTable::connected(const std::string& client_id) const {
   return by_client_.count(client_id) > 0;
 }
 
-void ClientTable::send(const std::string& client_id, const nlohmann::json& message) {
+void ClientTable::send(const std::string& client_id, const nlohmann::ordered_json& message) {
   auto it = by_client_.find(client_id);
   if (it == by_client_.end()) return;
   auto text = text_of(message);
@@ -39,11 +39,11 @@ void ClientTable::send(const std::string& client_id, const nlohmann::json& messa
   for (ClientConnection* c : it->second) c->send(text);
 }
 
-void ClientTable::send(ClientConnection& connection, const nlohmann::json& message) {
+void ClientTable::send(ClientConnection& connection, const nlohmann::ordered_json& message) {
   connection.send(text_of(message));
 }
 
-void ClientTable::broadcast(const nlohmann::json& message) {
+void ClientTable::broadcast(const nlohmann::ordered_json& message) {
   auto text = text_of(message);
   for (ClientConnection* c : all_) c->send(text);
 }

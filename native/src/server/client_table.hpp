@@ -26,9 +26,9 @@ class ClientTable {
   bool leave(ClientConnection& connection, const std::string& client_id);
   bool connected(const std::string& client_id) const;
 
-  void send(const std::string& client_id, const nlohmann::json& message);
-  void send(ClientConnection& connection, const nlohmann::json& message);
-  void broadcast(const nlohmann::json& message);
+  void send(const std::string& client_id, const nlohmann::ordered_json& message);
+  void send(ClientConnection& connection, const nlohmann::ordered_json& message);
+  void broadcast(const nlohmann::ordered_json& message);
 
   std::size_t connections() const { return all_.size(); }
   // A new client id, "c-" and 16 hex digits.

@@ -14,9 +14,9 @@ StringResponse text_response(const RequestHeader& request, http::status status, 
   return res;
 }
 
-StringResponse json_response(const RequestHeader& request, http::status status, const nlohmann::json& body) {
+StringResponse json_response(const RequestHeader& request, http::status status, const nlohmann::ordered_json& body) {
   return text_response(request, status,
-                       body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                       body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
                        "application/json");
 }
 

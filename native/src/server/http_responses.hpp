@@ -16,7 +16,7 @@ using Response = std::variant<StringResponse, FileResponse>;
 
 StringResponse text_response(const RequestHeader& request, http::status status, std::string body,
                              const char* content_type = "text/plain; charset=utf-8");
-StringResponse json_response(const RequestHeader& request, http::status status, const nlohmann::json& body);
+StringResponse json_response(const RequestHeader& request, http::status status, const nlohmann::ordered_json& body);
 // {"error": {"code": code, "message": message}} with the status the code calls for.
 StringResponse error_response(const RequestHeader& request, const std::string& code,
                               const std::string& message);

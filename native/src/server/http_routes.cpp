@@ -49,8 +49,8 @@ std::string download_name(const std::string& input_name, const std::string& form
   return base + "." + format;
 }
 
-nlohmann::json job_document(const ServerJob& job) {
-  nlohmann::json doc = job.describe();
+nlohmann::ordered_json job_document(const ServerJob& job) {
+  nlohmann::ordered_json doc = job.describe();
   if (job.phase == JobPhase::done) doc["summary"] = job.summary;
   return doc;
 }
@@ -80,7 +80,7 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
     if (!get)
       return error_response(request, "method_not_allowed",
                             "GET lists the jobs; POST (or PUT /api/jobs/NAME) uploads one");
-    nlohmann::json list = nlohmann::json::array();
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ServerJob* job : state.jobs().newest_first()) list.push_back(job->describe());
     return json_response(request, http::status::ok, {{"jobs", std::move(list)}});
   }

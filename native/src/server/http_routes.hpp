@@ -11,7 +11,7 @@ namespace fastthread::server {
 Response route(SharedState& state, const Target& target, const RequestHeader& request);
 
 // The job's description with its summary (when done): GET /api/jobs/{key} and POST answers.
-nlohmann::json job_document(const ServerJob& job);
+nlohmann::ordered_json job_document(const ServerJob& job);
 
 // "sales.csv" + ndjson -> "sales.ndjson": the download's name.
 std::string download_name(const std::string& input_name, const std::string& format);

@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kPieceBytes = 256 * 1024;
 
 // Query parameters that are job options; numbers where JobOptions wants numbers.
-std::optional<std::string> options_from_query(const Target& target, nlohmann::json& options) {
+std::optional<std::string> options_from_query(const Target& target, nlohmann::ordered_json& options) {
   static const char* reserved[] = {"wait", "priority", "sha256", "id"};
   for (const auto& [key, value] : target.query) {
     if (std::find(std::begin(reserved), std::end(reserved), key) != std::end(reserved)) continue;
@@ -24,7 +24,7 @@ std::optional<std::string> options_from_query(const Target& target, nlohmann::js
         return "option '" + key + "' must be a whole number, not '" + value + "'";
       options[key] = n;
     } else if (key == "nulls") {
-      nlohmann::json list = nlohmann::json::array();
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
       std::size_t start = 0;
       while (true) {
         auto comma = value.find(',', start);

@@ -236,7 +236,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   metrics_.duration_count++;
   metrics_.duration_sum += seconds;
 
-  nlohmann::json line = {{"job", job.key},
+  nlohmann::ordered_json line = {{"job", job.key},
                          {"client", job.client_id},
                          {"id", job.id},
                          {"name", job.name},
@@ -247,7 +247,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
                          {"queued_ms", job.timings.queued_ms},
                          {"process_ms", job.timings.process_ms},
                          {"total_ms", job.timings.total_ms},
-                         {"worker", job.worker ? nlohmann::json(*job.worker) : nlohmann::json(nullptr)}};
+                         {"worker", job.worker ? nlohmann::ordered_json(*job.worker) : nlohmann::ordered_json(nullptr)}};
   if (phase == JobPhase::failed) line["error"] = job.error;
   log_event("job", std::move(line));
 

@@ -30,7 +30,7 @@ struct StartRequest {
   std::string name;
   std::optional<std::uint64_t> size;  // nullopt: not known before the upload ends (HTTP)
   std::optional<std::string> sha256;
-  nlohmann::json options = nlohmann::json::object();
+  nlohmann::ordered_json options = nlohmann::ordered_json::object();
   int priority = 0;
   bool via_http = false;
 };

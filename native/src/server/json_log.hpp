@@ -8,6 +8,6 @@
 namespace fastthread::server {
 
 // Writes {"ts": <unix seconds>, "event": event, ...fields} as one line, unbuffered.
-void log_event(std::string_view event, nlohmann::json fields = nlohmann::json::object());
+void log_event(std::string_view event, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
 
 }  // namespace fastthread::server

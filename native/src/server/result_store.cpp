@@ -23,7 +23,7 @@ bool ResultStore::save(const ServerJob& job) const {
   record["cache_key"] = job.cache_key;
   record["priority"] = job.priority;
   record["created"] = job.created_unix;
-  record["worker"] = job.worker ? nlohmann::json(*job.worker) : nlohmann::json(nullptr);
+  record["worker"] = job.worker ? nlohmann::ordered_json(*job.worker) : nlohmann::ordered_json(nullptr);
   record["timings"] = {{"queued_ms", job.timings.queued_ms},
                        {"process_ms", job.timings.process_ms},
                        {"total_ms", job.timings.total_ms}};

@@ -39,7 +39,7 @@ struct ScheduledJob {
   std::string name;
   std::string input_path;
   std::string output_path;
-  nlohmann::json options;
+  nlohmann::ordered_json options;
   std::uint64_t available = 0;
   bool complete = false;
   int priority = 0;

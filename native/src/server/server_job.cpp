@@ -18,13 +18,13 @@ std::string_view to_string(JobPhase phase) {
   return "unknown";
 }
 
-nlohmann::json ServerJob::describe() const {
-  nlohmann::json j = {{"key", key},
+nlohmann::ordered_json ServerJob::describe() const {
+  nlohmann::ordered_json j = {{"key", key},
                       {"id", id},
                       {"client_id", client_id},
                       {"name", name},
                       {"state", to_string(phase)},
-                      {"size", size ? nlohmann::json(*size) : nlohmann::json(nullptr)},
+                      {"size", size ? nlohmann::ordered_json(*size) : nlohmann::ordered_json(nullptr)},
                       {"received", received},
                       {"upload_complete", upload_complete},
                       {"parsed", parsed},

@@ -32,7 +32,7 @@ struct ServerJob {
   std::optional<std::uint64_t> size;  // nullopt: an HTTP upload without Content-Length
   std::optional<std::string> declared_sha256;
   std::string sha256;  // of the bytes received, once they all are
-  nlohmann::json options = nlohmann::json::object();
+  nlohmann::ordered_json options = nlohmann::ordered_json::object();
   std::string options_key;  // the options in canonical spelling (with the name's extension)
   std::string cache_key;    // sha256 + options_key, once every byte is in
   std::uint64_t seq = 0;    // creation order
@@ -43,7 +43,7 @@ struct ServerJob {
 
   JobPhase phase = JobPhase::queued;
   bool cancel_requested = false;
-  nlohmann::json pending_error;  // why the server stopped it: reported instead of "cancelled"
+  nlohmann::ordered_json pending_error;  // why the server stopped it: reported instead of "cancelled"
 
   // Upload
   std::unique_ptr<SpoolFile> spool;  // while bytes are arriving and the worker reads them
@@ -64,15 +64,15 @@ struct ServerJob {
 
   // End
   nlohmann::ordered_json summary;  // done
-  nlohmann::json error;            // failed: {code, message, place}
+  nlohmann::ordered_json error;            // failed: {code, message, place}
   protocol::Timings timings;
   std::uint64_t output_bytes = 0;
   std::string output_format;  // ndjson, json, csv, none
   bool cached = false;
 
   // What a reconnecting client is told: the message of its state, and the latest progress.
-  nlohmann::json state_message;
-  nlohmann::json progress_message;
+  nlohmann::ordered_json state_message;
+  nlohmann::ordered_json progress_message;
 
   // HTTP ?wait callers, called once the job ends.
   std::vector<std::function<void()>> waiters;
@@ -82,7 +82,7 @@ struct ServerJob {
   }
   std::optional<std::uint64_t> total() const { return size; }
   // The job's public description (HTTP API).
-  nlohmann::json describe() const;
+  nlohmann::ordered_json describe() const;
 };
 
 }  // namespace fastthread::server

@@ -22,7 +22,7 @@ bool SharedState::admit_connection() {
   return true;
 }
 
-nlohmann::json SharedState::server_description() const {
+nlohmann::ordered_json SharedState::server_description() const {
   return {{"version", FASTTHREAD_VERSION},
           {"host", "server"},
           {"workers", scheduler_.configured_workers()},
@@ -51,7 +51,7 @@ void SharedState::leave(ClientConnection& connection, const std::string& client_
   if (clients_.leave(connection, client_id)) jobs_.client_left(client_id);
 }
 
-nlohmann::json SharedState::pool_message() const {
+nlohmann::ordered_json SharedState::pool_message() const {
   return protocol::pool(scheduler_.status());
 }
 

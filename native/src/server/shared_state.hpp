@@ -36,8 +36,8 @@ class SharedState {
 
   // The pool changed: every connection hears of it, at most four times a second.
   void pool_changed();
-  nlohmann::json pool_message() const;
-  nlohmann::json server_description() const;
+  nlohmann::ordered_json pool_message() const;
+  nlohmann::ordered_json server_description() const;
 
   // No new jobs from now on (SIGTERM): the jobs say shutting_down to new starts.
   void set_draining() { jobs_.set_draining(); }
