@@ -15,6 +15,7 @@ PoolHarness::PoolHarness(pool::PoolConfig config) {
   events.progress = [this](const std::string& id, const pool::Json& p) { progress[id].push_back(p); };
   events.finished = [this](const std::string& id, const pool::JobOutcome& outcome) {
     outcomes[id] = outcome;
+    progress_at_finish[id] = progress[id].size();
     finish_order.push_back(id);
     finished_at[id] = std::chrono::steady_clock::now();
   };

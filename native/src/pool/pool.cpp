@@ -42,6 +42,12 @@ std::string_view to_string(WorkerState state) {
   return "down";
 }
 
+Json JobOutcome::summary() const {
+  if (summary_text.empty()) return nullptr;
+  Json parsed = Json::parse(summary_text, nullptr, false);
+  return parsed.is_discarded() ? Json(nullptr) : parsed;
+}
+
 Json PoolStats::to_json() const {
   Json workers_json = Json::array();
   for (const auto& w : per_worker) {
@@ -224,15 +230,23 @@ void Pool::Impl::on_message(Slot& slot, Json message) {
   }
 }
 
-void Pool::Impl::on_finish(Slot& slot, const Json& message) {
+void Pool::Impl::on_finish(Slot& slot, Json& message) {
   if (!slot.running || message.value("id", std::string()) != slot.running->job.id) return;
+  if (auto it = message.find("progress"); it != message.end() && it->is_object() && events.progress) {
+    const std::string id = slot.running->job.id;
+    events.progress(id, *it);
+    // The handler may have ended the job (a shutdown that kills the worker, say).
+    if (!slot.running || slot.running->job.id != id) return;
+  }
   const RunningJob& running = *slot.running;
   JobOutcome outcome;
   const std::string state = message.value("state", std::string("failed"));
   outcome.state = state == "done"        ? JobState::done
                   : state == "cancelled" ? JobState::cancelled
                                          : JobState::failed;
-  if (auto it = message.find("summary"); it != message.end()) outcome.summary = *it;
+  if (auto it = message.find("attachment"); it != message.end() && it->is_string()) {
+    outcome.summary_text = std::move(it->get_ref<std::string&>());
+  }
   if (auto it = message.find("error"); it != message.end()) outcome.error = error_from_json(*it);
   outcome.timings.process_ms = message.value("process_ms", 0.0);
   // A job stopped by its time limit or by the shutdown says so, not "cancelled".

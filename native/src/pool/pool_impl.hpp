@@ -82,7 +82,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   void dispatch();
   void start_job(Slot& slot, QueuedJob queued);
   void on_message(Slot& slot, Json message);
-  void on_finish(Slot& slot, const Json& message);
+  void on_finish(Slot& slot, Json& message);
   void on_timeout(Slot& slot);
   void end_job(Slot& slot, JobOutcome outcome);
   void end_queued(const std::string& code, const std::string& message);
