@@ -138,6 +138,20 @@ TEST(PoolTest, ATinyJobHasOneProgressJustBeforeItsFinish) {
   expect_clean_end(h);
 }
 
+TEST(PoolTest, AWorkersNextJobIsStartedAfterThePreviousOneFinished) {
+  PoolHarness h(config(1));
+  h.pool->start();
+  ASSERT_TRUE(h.wait_all_idle());
+  const std::string csv = "a\n1\n";
+  for (const char* id : {"one", "two", "three"}) ASSERT_TRUE(h.pool->submit(h.job(id, csv)));
+  ASSERT_TRUE(h.run_until([&] { return h.finish_order.size() == 3; }));
+  // The next start message goes out before the finish handlers run; the events keep
+  // their order all the same.
+  EXPECT_EQ(h.event_log, (std::vector<std::string>{"started one", "finished one", "started two",
+                                                   "finished two", "started three", "finished three"}));
+  expect_clean_end(h);
+}
+
 TEST(PoolTest, AJobThatFailsBeforeParsingHasNoSummary) {
   PoolHarness h(config(1));
   h.pool->start();
