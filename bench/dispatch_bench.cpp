@@ -64,10 +64,16 @@ int main(int argc, char** argv) {
   }
   io.run();
   const double seconds = std::chrono::duration<double>(end - begin).count();
+  // Where the time went: each worker's jobs and CPU seconds (the master's is the rest).
+  std::string per_worker;
+  for (const auto& w : pool.stats().per_worker) {
+    per_worker += (per_worker.empty() ? "" : ", ") + std::string("[") + std::to_string(w.jobs_done) + ", " +
+                  std::to_string(w.cpu_seconds) + "]";
+  }
   std::printf(
       "{\"tool\": \"fastthread pool\", \"workers\": %u, \"tasks\": %d, \"seconds\": %.3f, \"per_second\": %.0f, "
-      "\"start_messages\": %d, \"progress_messages\": %d, \"failed\": %d}\n",
-      workers, tasks, seconds, tasks / seconds, started, progressed, failed);
+      "\"start_messages\": %d, \"progress_messages\": %d, \"failed\": %d, \"jobs_and_cpu_per_worker\": [%s]}\n",
+      workers, tasks, seconds, tasks / seconds, started, progressed, failed, per_worker.c_str());
   bool drained = false;
   io.restart();
   pool.shutdown(false, std::chrono::milliseconds(0), [&] { drained = true; });

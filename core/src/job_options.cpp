@@ -1,6 +1,7 @@
 #include <string>
 
 #include "fastthread/job.hpp"
+#include "json_build.hpp"
 
 namespace fastthread {
 namespace {
@@ -32,9 +33,12 @@ bool read_count(const nlohmann::json& json, const char* key, std::uint64_t& out,
 
 std::string_view header_name(HeaderMode mode) {
   switch (mode) {
-    case HeaderMode::present: return "yes";
-    case HeaderMode::absent: return "no";
-    case HeaderMode::automatic: break;
+    case HeaderMode::present:
+      return "yes";
+    case HeaderMode::absent:
+      return "no";
+    case HeaderMode::automatic:
+      break;
   }
   return "auto";
 }
@@ -42,8 +46,8 @@ std::string_view header_name(HeaderMode mode) {
 }  // namespace
 
 std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std::string& error) {
-  static const char* const known[] = {"name",      "format", "delimiter",   "header",
-                                      "to",        "types",  "nulls",       "max_errors",
+  static const char* const known[] = {"name",        "format", "delimiter",   "header",
+                                      "to",          "types",  "nulls",       "max_errors",
                                       "keep_errors", "limits", "sniff_bytes", "infer_rows"};
   if (!json.is_object()) {
     error = "options must be a JSON object";
@@ -137,24 +141,26 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
 }
 
 nlohmann::ordered_json JobOptions::to_json() const {
-  nlohmann::ordered_json nulls_json = nlohmann::ordered_json::array();
+  using detail::put;
+  nlohmann::ordered_json nulls_json = detail::array_with(nulls.tokens.size());
   for (const auto& token : nulls.tokens) nulls_json.push_back(token);
-  return {
-      {"format", format ? std::string(fastthread::to_string(*format)) : "auto"},
-      {"delimiter", delimiter ? std::string(1, *delimiter) : ""},
-      {"header", header_name(header)},
-      {"to", fastthread::to_string(output)},
-      {"types", infer_types ? "infer" : "none"},
-      {"nulls", std::move(nulls_json)},
-      {"max_errors", max_errors},
-      {"keep_errors", keep_errors},
-      {"sniff_bytes", sniff_bytes},
-      {"infer_rows", infer_rows},
-      {"limits",
-       {{"max_record_bytes", limits.max_record_bytes},
-        {"max_columns", limits.max_columns},
-        {"max_json_depth", limits.max_json_depth}}},
-  };
+  nlohmann::ordered_json limits_json = detail::object_with(3);
+  put(limits_json, "max_record_bytes", limits.max_record_bytes);
+  put(limits_json, "max_columns", limits.max_columns);
+  put(limits_json, "max_json_depth", limits.max_json_depth);
+  nlohmann::ordered_json out = detail::object_with(11);
+  put(out, "format", format ? std::string(fastthread::to_string(*format)) : "auto");
+  put(out, "delimiter", delimiter ? std::string(1, *delimiter) : "");
+  put(out, "header", header_name(header));
+  put(out, "to", fastthread::to_string(output));
+  put(out, "types", infer_types ? "infer" : "none");
+  put(out, "nulls", std::move(nulls_json));
+  put(out, "max_errors", max_errors);
+  put(out, "keep_errors", keep_errors);
+  put(out, "sniff_bytes", sniff_bytes);
+  put(out, "infer_rows", infer_rows);
+  put(out, "limits", std::move(limits_json));
+  return out;
 }
 
 }  // namespace fastthread

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "fastthread/profile.hpp"
+#include "json_build.hpp"
 #include "profile_state.hpp"
 #include "utf8.hpp"
 
@@ -11,6 +12,9 @@ namespace fastthread {
 namespace {
 
 using json = nlohmann::ordered_json;
+using detail::array_with;
+using detail::object_with;
+using detail::put;
 
 constexpr double kSecondsPerDay = 86400.0;
 
@@ -71,27 +75,29 @@ json family_max(const detail::NumericStats& stats, ValueType type) {
 
 json numeric_json(const detail::NumericStats& stats, ValueType type, std::uint32_t bins) {
   const auto& q = stats.quantiles;
-  json out;
-  out["type"] = to_string(type);
-  out["count"] = stats.count();
-  out["min"] = family_min(stats, type);
-  out["max"] = family_max(stats, type);
+  json out = object_with(10);
+  put(out, "type", to_string(type));
+  put(out, "count", stats.count());
+  json min = family_min(stats, type);
+  json max = family_max(stats, type);
+  put(out, "min", min);
+  put(out, "max", max);
   if (type == ValueType::int64 || type == ValueType::float64) {
-    out["mean"] = finite(stats.moments.mean());
+    put(out, "mean", finite(stats.moments.mean()));
   } else {
-    out["mean"] = family_value(type, stats.moments.mean());
+    put(out, "mean", family_value(type, stats.moments.mean()));
   }
   const double stddev_unit = type == ValueType::date ? kSecondsPerDay : 1.0;
-  out["stddev"] = finite(stats.moments.stddev() / stddev_unit);
-  out["p50"] = family_value(type, q.quantile(0.50));
-  out["p90"] = family_value(type, q.quantile(0.90));
-  out["p99"] = family_value(type, q.quantile(0.99));
-  json histogram;
-  histogram["min"] = out["min"];
-  histogram["max"] = out["max"];
-  histogram["counts"] = q.histogram(q.min(), q.max(), bins);
-  histogram["approximate"] = true;
-  out["histogram"] = std::move(histogram);
+  put(out, "stddev", finite(stats.moments.stddev() / stddev_unit));
+  put(out, "p50", family_value(type, q.quantile(0.50)));
+  put(out, "p90", family_value(type, q.quantile(0.90)));
+  put(out, "p99", family_value(type, q.quantile(0.99)));
+  json histogram = object_with(4);
+  put(histogram, "min", std::move(min));
+  put(histogram, "max", std::move(max));
+  put(histogram, "counts", q.histogram(q.min(), q.max(), bins));
+  put(histogram, "approximate", true);
+  put(out, "histogram", std::move(histogram));
   return out;
 }
 
@@ -104,66 +110,78 @@ json ColumnProfile::to_json() const {
   const ValueType number_type = typed(ValueType::float64) > 0 ? ValueType::float64 : ValueType::int64;
   const ValueType time_type = typed(ValueType::datetime) > 0 ? ValueType::datetime : ValueType::date;
 
-  json out;
-  out["type"] = to_string(s.type);
-  out["count"] = s.count;
-  out["nulls"] = s.nulls;
-  json types = json::object();
+  json out = object_with(11);
+  put(out, "type", to_string(s.type));
+  put(out, "count", s.count);
+  put(out, "nulls", s.nulls);
+  json types = object_with(detail::kValueTypes - 1);
   for (std::size_t t = 1; t < detail::kValueTypes; ++t) {
-    if (s.type_counts[t] > 0) types[std::string(to_string(static_cast<ValueType>(t)))] = s.type_counts[t];
+    if (s.type_counts[t] > 0) put(types, to_string(static_cast<ValueType>(t)), s.type_counts[t]);
   }
-  out["types"] = std::move(types);
+  put(out, "types", std::move(types));
 
   bool truncated = false;
   switch (s.type) {
     case ValueType::null:
-      out["min"] = nullptr;
-      out["max"] = nullptr;
+      put(out, "min", nullptr);
+      put(out, "max", nullptr);
       break;
     case ValueType::boolean:
-      out["min"] = s.trues == typed(ValueType::boolean);  // true only if no false was seen
-      out["max"] = s.trues > 0;
+      put(out, "min", s.trues == typed(ValueType::boolean));  // true only if no false was seen
+      put(out, "max", s.trues > 0);
       break;
     case ValueType::int64:
     case ValueType::float64:
-      out["min"] = family_min(s.numbers, number_type);
-      out["max"] = family_max(s.numbers, number_type);
+      put(out, "min", family_min(s.numbers, number_type));
+      put(out, "max", family_max(s.numbers, number_type));
       break;
     case ValueType::date:
     case ValueType::datetime:
-      out["min"] = family_min(s.times, time_type);
-      out["max"] = family_max(s.times, time_type);
+      put(out, "min", family_min(s.times, time_type));
+      put(out, "max", family_max(s.times, time_type));
       break;
     case ValueType::string:
-      out["min"] = valid_utf8(s.text_min.prefix(), s.text_min.truncated);
-      out["max"] = valid_utf8(s.text_max.prefix(), s.text_max.truncated);
+      put(out, "min", valid_utf8(s.text_min.prefix(), s.text_min.truncated));
+      put(out, "max", valid_utf8(s.text_max.prefix(), s.text_max.truncated));
       truncated = s.text_min.truncated || s.text_max.truncated;
       break;
   }
   if (s.non_null() > 0) {
-    out["length"] = {{"min", s.min_length}, {"max", s.max_length}};
+    json length = object_with(2);
+    put(length, "min", s.min_length);
+    put(length, "max", s.max_length);
+    put(out, "length", std::move(length));
   } else {
-    out["length"] = nullptr;
+    put(out, "length", nullptr);
   }
 
   const bool distinct_exact = s.distinct.exact();
-  out["distinct"] = {{"value", s.distinct.estimate()},
-                     {"exact", distinct_exact},
-                     {"error", distinct_exact ? 0.0 : sketch::DistinctCount::kStandardError}};
-  json values = json::array();
-  for (const auto& entry : s.top.top(s.options.top_k)) {
+  json distinct = object_with(3);
+  put(distinct, "value", s.distinct.estimate());
+  put(distinct, "exact", distinct_exact);
+  put(distinct, "error", distinct_exact ? 0.0 : sketch::DistinctCount::kStandardError);
+  put(out, "distinct", std::move(distinct));
+  const auto top = s.top.top(s.options.top_k);
+  json values = array_with(top.size());
+  for (const auto& entry : top) {
     truncated = truncated || entry.truncated;
-    values.push_back({{"value", valid_utf8(entry.value, entry.truncated)}, {"count", entry.count}});
+    json value = object_with(2);
+    put(value, "value", valid_utf8(entry.value, entry.truncated));
+    put(value, "count", entry.count);
+    values.push_back(std::move(value));
   }
-  out["top"] = {{"exact", s.top.exact()}, {"values", std::move(values)}};
-  out["truncated"] = truncated;
+  json top_json = object_with(2);
+  put(top_json, "exact", s.top.exact());
+  put(top_json, "values", std::move(values));
+  put(out, "top", std::move(top_json));
+  put(out, "truncated", truncated);
 
   if (number_count > 0 && number_count >= time_count) {
-    out["numeric"] = numeric_json(s.numbers, number_type, s.options.histogram_bins);
+    put(out, "numeric", numeric_json(s.numbers, number_type, s.options.histogram_bins));
   } else if (time_count > 0) {
-    out["numeric"] = numeric_json(s.times, time_type, s.options.histogram_bins);
+    put(out, "numeric", numeric_json(s.times, time_type, s.options.histogram_bins));
   } else {
-    out["numeric"] = nullptr;
+    put(out, "numeric", nullptr);
   }
   return out;
 }

@@ -2,85 +2,122 @@
 
 #include <cmath>
 
+#include "json_build.hpp"
+
 namespace fastthread {
 namespace {
 
+using detail::array_with;
+using detail::object_with;
+using detail::put;
+
 nlohmann::ordered_json format_json(const Detected& d) {
-  nlohmann::ordered_json f;
-  f["name"] = to_string(d.format);
-  f["confidence"] = std::round(d.confidence * 1000) / 1000;
-  f["reason"] = d.reason;
+  nlohmann::ordered_json f = object_with(8);
+  put(f, "name", to_string(d.format));
+  put(f, "confidence", std::round(d.confidence * 1000) / 1000);
+  put(f, "reason", d.reason);
   if (d.format == Format::csv || d.format == Format::tsv) {
-    f["delimiter"] = std::string(1, d.csv.delimiter);
-    f["quote"] = std::string(1, d.csv.quote);
-    f["header"] = d.csv.header == HeaderMode::present;
+    put(f, "delimiter", std::string(1, d.csv.delimiter));
+    put(f, "quote", std::string(1, d.csv.quote));
+    put(f, "header", d.csv.header == HeaderMode::present);
   } else if (d.format == Format::log) {
-    f["variant"] = d.log == LogVariant::combined ? "combined" : "common";
+    put(f, "variant", d.log == LogVariant::combined ? "combined" : "common");
   }
-  f["encoding"] = "utf-8";
-  f["bom"] = d.bom;
+  put(f, "encoding", "utf-8");
+  put(f, "bom", d.bom);
   return f;
 }
 
-double round_ms(double ms) { return std::round(ms * 1000) / 1000; }
+double round_ms(double ms) {
+  return std::round(ms * 1000) / 1000;
+}
 
 }  // namespace
 
 nlohmann::ordered_json place_json(const Place& place) {
-  return {{"row", place.row}, {"line", place.line}, {"byte_offset", place.byte_offset}};
+  nlohmann::ordered_json p = object_with(3);
+  put(p, "row", place.row);
+  put(p, "line", place.line);
+  put(p, "byte_offset", place.byte_offset);
+  return p;
 }
 
 nlohmann::ordered_json build_summary(const SummaryInput& in) {
-  nlohmann::ordered_json s;
-  s["version"] = 1;
-  s["file"] = {{"name", in.options.file_name}, {"bytes", in.bytes}};
-  s["status"] = to_string(in.state);
+  nlohmann::ordered_json s = object_with(13);
+  put(s, "version", 1);
+  nlohmann::ordered_json file = object_with(2);
+  put(file, "name", in.options.file_name);
+  put(file, "bytes", in.bytes);
+  put(s, "file", std::move(file));
+  put(s, "status", to_string(in.state));
   if (in.error) {
-    nlohmann::ordered_json e = {{"code", in.error->code}, {"message", in.error->message}};
-    if (in.error->place) e["place"] = place_json(*in.error->place);
-    s["error"] = std::move(e);
+    nlohmann::ordered_json e = object_with(3);
+    put(e, "code", in.error->code);
+    put(e, "message", in.error->message);
+    if (in.error->place) put(e, "place", place_json(*in.error->place));
+    put(s, "error", std::move(e));
   } else {
-    s["error"] = nullptr;
+    put(s, "error", nullptr);
   }
-  s["format"] = format_json(in.detected);
-  s["rows"] = in.rows;
-  s["bad_rows"] = in.errors;
+  put(s, "format", format_json(in.detected));
+  put(s, "rows", in.rows);
+  put(s, "bad_rows", in.errors);
 
-  auto columns = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; in.columns && i < in.columns->size(); ++i) {
-    nlohmann::ordered_json c;
-    c["name"] = in.columns->name(i);
+  const std::size_t column_count = in.columns ? in.columns->size() : 0;
+  auto columns = array_with(column_count);
+  for (std::size_t i = 0; i < column_count; ++i) {
     if (i < in.profiles.size()) {
       nlohmann::ordered_json stats = in.profiles[i].to_json();
-      for (auto& [key, value] : stats.items()) c[key] = std::move(value);
+      auto& members = stats.get_ref<nlohmann::ordered_json::object_t&>();
+      nlohmann::ordered_json c = object_with(members.size() + 1);
+      put(c, "name", in.columns->name(i));
+      for (auto& [key, value] : members) put(c, key, std::move(value));
+      columns.push_back(std::move(c));
+    } else {
+      nlohmann::ordered_json c = object_with(1);
+      put(c, "name", in.columns->name(i));
+      columns.push_back(std::move(c));
     }
-    columns.push_back(std::move(c));
   }
-  s["columns"] = std::move(columns);
+  put(s, "columns", std::move(columns));
 
-  auto first = nlohmann::ordered_json::array();
+  auto first = array_with(in.first_errors->size());
   for (const Issue& issue : *in.first_errors) {
-    nlohmann::ordered_json e = {{"code", issue.code}, {"message", issue.message}};
-    nlohmann::ordered_json place = place_json(issue.place);
-    for (auto& [key, value] : place.items()) e[key] = std::move(value);
-    if (!issue.column.empty()) e["column"] = issue.column;
+    nlohmann::ordered_json e = object_with(6);
+    put(e, "code", issue.code);
+    put(e, "message", issue.message);
+    put(e, "row", issue.place.row);
+    put(e, "line", issue.place.line);
+    put(e, "byte_offset", issue.place.byte_offset);
+    if (!issue.column.empty()) put(e, "column", issue.column);
     first.push_back(std::move(e));
   }
-  s["errors"] = {{"count", in.errors}, {"first", std::move(first)}};
+  nlohmann::ordered_json errors = object_with(2);
+  put(errors, "count", in.errors);
+  put(errors, "first", std::move(first));
+  put(s, "errors", std::move(errors));
 
-  nlohmann::ordered_json out = {{"format", to_string(in.options.output)},
-                                {"rows", in.output_rows},
-                                {"bytes", in.output_bytes}};
+  nlohmann::ordered_json out = object_with(4);
+  put(out, "format", to_string(in.options.output));
+  put(out, "rows", in.output_rows);
+  put(out, "bytes", in.output_bytes);
   if (!in.dropped_columns->empty()) {
-    auto dropped = nlohmann::ordered_json::array();
-    for (const auto& d : *in.dropped_columns) dropped.push_back({{"name", d.name}, {"first_row", d.first_row}});
-    out["dropped_columns"] = std::move(dropped);
+    auto dropped = array_with(in.dropped_columns->size());
+    for (const auto& d : *in.dropped_columns) {
+      nlohmann::ordered_json column = object_with(2);
+      put(column, "name", d.name);
+      put(column, "first_row", d.first_row);
+      dropped.push_back(std::move(column));
+    }
+    put(out, "dropped_columns", std::move(dropped));
   }
-  s["output"] = std::move(out);
-  s["options"] = in.options.to_json();
-  s["timings"] = {{"sniff_ms", round_ms(in.timings.sniff_ms)},
-                  {"parse_ms", round_ms(in.timings.parse_ms)},
-                  {"total_ms", round_ms(in.timings.total_ms)}};
+  put(s, "output", std::move(out));
+  put(s, "options", in.options.to_json());
+  nlohmann::ordered_json timings = object_with(3);
+  put(timings, "sniff_ms", round_ms(in.timings.sniff_ms));
+  put(timings, "parse_ms", round_ms(in.timings.parse_ms));
+  put(timings, "total_ms", round_ms(in.timings.total_ms));
+  put(s, "timings", std::move(timings));
   return s;
 }
 

@@ -59,6 +59,48 @@ TEST(FrameTest, SplitAtEveryByteGivesTheSameMessages) {
   }
 }
 
+TEST(FrameTest, AnAttachmentFollowsTheMessageAfterANewlineAndIsHandedOutUnparsed) {
+  const std::string summary = R"({"zeta":1,"alpha":[2,"a\nb"]})";
+  const std::string frame = encode_frame(Json{{"op", "finish"}, {"text", "two\nlines"}}, summary);
+  EXPECT_EQ(frame, raw_frame(std::string(R"({"op":"finish","text":"two\nlines"})") + "\n" + summary));
+  // Split at every byte, between two frames without attachments.
+  const std::string plain = encode_frame(Json{{"op", "progress"}});
+  const std::string stream = plain + frame + plain;
+  for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+    FrameReader reader;
+    std::vector<Json> got;
+    for (auto piece : {stream.substr(0, cut), stream.substr(cut)}) {
+      reader.feed(piece);
+      while (true) {
+        auto next = reader.next();
+        ASSERT_FALSE(std::holds_alternative<FrameError>(next));
+        if (!std::holds_alternative<Json>(next)) break;
+        got.push_back(std::get<Json>(next));
+      }
+    }
+    ASSERT_EQ(got.size(), 3u) << "cut at " << cut;
+    EXPECT_FALSE(got[0].contains("attachment"));
+    EXPECT_EQ(got[1]["text"], "two\nlines");
+    EXPECT_EQ(got[1]["attachment"], summary) << "the bytes as sent, not parsed";
+    EXPECT_FALSE(got[2].contains("attachment"));
+  }
+}
+
+TEST(FrameTest, AnEmptyAttachmentIsNoAttachment) {
+  EXPECT_EQ(encode_frame(Json{{"op", "finish"}}, ""), encode_frame(Json{{"op", "finish"}}));
+  FrameReader reader;
+  reader.feed(raw_frame("{\"op\":\"finish\"}\n"));
+  auto next = reader.next();
+  ASSERT_TRUE(std::holds_alternative<Json>(next));
+  EXPECT_EQ(std::get<Json>(next)["attachment"], "") << "a newline with nothing after it";
+}
+
+TEST(FrameTest, BadJsonBeforeAnAttachmentIsRefused) {
+  FrameReader reader;
+  reader.feed(raw_frame("{\"op\":\n\"finish\"}"));
+  EXPECT_EQ(error_of(reader), "frame is not valid JSON");
+}
+
 TEST(FrameTest, AShortFrameWaitsForMoreBytes) {
   FrameReader reader;
   const std::string frame = encode_frame(Json{{"op", "ready"}});

@@ -11,10 +11,15 @@ namespace fastthread::testing {
 
 PoolHarness::PoolHarness(pool::PoolConfig config) {
   pool::PoolEvents events;
-  events.started = [this](const std::string& id, unsigned, int pid) { started_pid[id] = pid; };
+  events.started = [this](const std::string& id, unsigned, int pid) {
+    started_pid[id] = pid;
+    event_log.push_back("started " + id);
+  };
   events.progress = [this](const std::string& id, const pool::Json& p) { progress[id].push_back(p); };
   events.finished = [this](const std::string& id, const pool::JobOutcome& outcome) {
     outcomes[id] = outcome;
+    progress_at_finish[id] = progress[id].size();
+    event_log.push_back("finished " + id);
     finish_order.push_back(id);
     finished_at[id] = std::chrono::steady_clock::now();
   };

@@ -99,7 +99,7 @@ TEST(PoolTest, OutputAndSummaryEqualTheInProcessJob) {
     std::string expected_output;
     Result expected = run_in_process(csv, job.options, job.name, expected_output);
     EXPECT_EQ(h.output(id), expected_output) << to;
-    EXPECT_EQ(without_timings(outcome.summary), without_timings(expected.summary)) << to;
+    EXPECT_EQ(without_timings(outcome.summary()), without_timings(expected.summary)) << to;
     EXPECT_GT(outcome.timings.process_ms, 0);
     EXPECT_GE(outcome.timings.total_ms, outcome.timings.process_ms);
 
@@ -109,6 +109,61 @@ TEST(PoolTest, OutputAndSummaryEqualTheInProcessJob) {
     EXPECT_EQ(h.progress[id].back()["total"], csv.size());
     EXPECT_EQ(h.progress[id].back()["phase"], "parse");
   }
+  expect_clean_end(h);
+}
+
+TEST(PoolTest, ATinyJobHasOneProgressJustBeforeItsFinish) {
+  PoolHarness h(config(1));
+  h.pool->start();
+  const std::string csv = "a,b\n1,x\n2,y\n";
+  ASSERT_TRUE(h.pool->submit(h.job("tiny", csv)));
+  ASSERT_TRUE(h.wait_finished("tiny"));
+  ASSERT_EQ(h.outcomes["tiny"].state, JobState::done);
+  // The final progress travels in the finish frame; the pool reports it first.
+  ASSERT_EQ(h.progress["tiny"].size(), 1u);
+  EXPECT_EQ(h.progress_at_finish["tiny"], 1u);
+  const pool::Json& p = h.progress["tiny"][0];
+  EXPECT_EQ(p["op"], "progress");
+  EXPECT_EQ(p["id"], "tiny");
+  EXPECT_EQ(p["bytes"], csv.size());
+  EXPECT_EQ(p["total"], csv.size());
+  EXPECT_EQ(p["rows"], 2);
+  EXPECT_EQ(p["errors"], 0);
+  // The summary arrives as the worker's text, and parses to the same document.
+  const std::string& text = h.outcomes["tiny"].summary_text;
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.front(), '{');
+  EXPECT_EQ(h.outcomes["tiny"].summary().dump(), text);
+  EXPECT_EQ(h.outcomes["tiny"].summary()["rows"], 2);
+  expect_clean_end(h);
+}
+
+TEST(PoolTest, AWorkersNextJobIsStartedAfterThePreviousOneFinished) {
+  PoolHarness h(config(1));
+  h.pool->start();
+  ASSERT_TRUE(h.wait_all_idle());
+  const std::string csv = "a\n1\n";
+  for (const char* id : {"one", "two", "three"}) ASSERT_TRUE(h.pool->submit(h.job(id, csv)));
+  ASSERT_TRUE(h.run_until([&] { return h.finish_order.size() == 3; }));
+  // The next start message goes out before the finish handlers run; the events keep
+  // their order all the same.
+  EXPECT_EQ(h.event_log, (std::vector<std::string>{"started one", "finished one", "started two",
+                                                   "finished two", "started three", "finished three"}));
+  expect_clean_end(h);
+}
+
+TEST(PoolTest, AJobThatFailsBeforeParsingHasNoSummary) {
+  PoolHarness h(config(1));
+  h.pool->start();
+  pool::PoolJob job = h.job("bad", "a\n1\n");
+  job.options = {{"to", "nothing-like-a-format"}};
+  ASSERT_TRUE(h.pool->submit(job));
+  ASSERT_TRUE(h.wait_finished("bad"));
+  EXPECT_EQ(h.outcomes["bad"].state, JobState::failed);
+  EXPECT_EQ(h.outcomes["bad"].error->code, "bad_request");
+  EXPECT_TRUE(h.outcomes["bad"].summary_text.empty());
+  EXPECT_TRUE(h.outcomes["bad"].summary().is_null());
+  EXPECT_TRUE(h.progress["bad"].empty());
   expect_clean_end(h);
 }
 
@@ -134,7 +189,7 @@ TEST(PoolTest, ParsingOverlapsTheUploadWithTheSameResult) {
   std::string expected_output;
   Result expected = run_in_process(csv, nlohmann::json::object(), "up.csv", expected_output);
   EXPECT_EQ(h.output("up"), expected_output);
-  EXPECT_EQ(without_timings(h.outcomes["up"].summary), without_timings(expected.summary));
+  EXPECT_EQ(without_timings(h.outcomes["up"].summary()), without_timings(expected.summary));
   expect_clean_end(h);
 }
 

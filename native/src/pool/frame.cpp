@@ -2,16 +2,21 @@
 
 namespace fastthread::pool {
 
-std::string encode_frame(const Json& message) {
-  std::string text = message.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  const auto n = static_cast<std::uint32_t>(text.size());
-  std::string frame;
-  frame.reserve(4 + text.size());
-  frame.push_back(static_cast<char>(n >> 24));
-  frame.push_back(static_cast<char>(n >> 16));
-  frame.push_back(static_cast<char>(n >> 8));
-  frame.push_back(static_cast<char>(n));
-  frame += text;
+std::string encode_frame(const Json& message, std::string_view attachment) {
+  // The text goes straight into the frame after a placeholder for its length.
+  std::string frame(4, '\0');
+  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(frame), ' ',
+                                                nlohmann::ordered_json::error_handler_t::replace);
+  serializer.dump(message, false, false, 0);
+  if (!attachment.empty()) {
+    frame.push_back('\n');
+    frame.append(attachment);
+  }
+  const auto n = static_cast<std::uint32_t>(frame.size() - 4);
+  frame[0] = static_cast<char>(n >> 24);
+  frame[1] = static_cast<char>(n >> 16);
+  frame[2] = static_cast<char>(n >> 8);
+  frame[3] = static_cast<char>(n);
   return frame;
 }
 
@@ -31,7 +36,15 @@ std::variant<std::nullopt_t, Json, FrameError> FrameReader::next() {
   }
   if (pending() - 4 < length) return std::nullopt;
   std::string_view text(buffer_.data() + start_ + 4, static_cast<std::size_t>(length));
+  std::string_view attachment;
+  bool attached = false;
+  if (const auto newline = text.find('\n'); newline != std::string_view::npos) {
+    attachment = text.substr(newline + 1);
+    text = text.substr(0, newline);
+    attached = true;
+  }
   Json message = Json::parse(text, nullptr, false);
+  if (attached && message.is_object()) message["attachment"] = std::string(attachment);
   start_ += 4 + static_cast<std::size_t>(length);
   // Drop consumed bytes once they are the bigger part, so the buffer does not creep.
   if (start_ > buffer_.size() / 2) {

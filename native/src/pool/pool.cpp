@@ -42,6 +42,12 @@ std::string_view to_string(WorkerState state) {
   return "down";
 }
 
+Json JobOutcome::summary() const {
+  if (summary_text.empty()) return nullptr;
+  Json parsed = Json::parse(summary_text, nullptr, false);
+  return parsed.is_discarded() ? Json(nullptr) : parsed;
+}
+
 Json PoolStats::to_json() const {
   Json workers_json = Json::array();
   for (const auto& w : per_worker) {
@@ -151,9 +157,14 @@ PoolStats Pool::Impl::stats() const {
     if (slot->running) w.job_id = slot->running->job.id;
     w.jobs_done = slot->jobs_done;
     if (slot->pid > 0) {
-      const ProcessUsage usage = read_process_usage(slot->pid);
-      w.rss_bytes = usage.rss_bytes;
-      w.cpu_seconds = usage.cpu_seconds;
+      const auto now = Clock::now();
+      if (slot->usage_pid != slot->pid || now - slot->usage_read >= kUsageMaxAge) {
+        slot->usage = read_process_usage(slot->pid);
+        slot->usage_pid = slot->pid;
+        slot->usage_read = now;
+      }
+      w.rss_bytes = slot->usage.rss_bytes;
+      w.cpu_seconds = slot->usage.cpu_seconds;
       ++s.workers;
     }
     if (slot->state == WorkerState::busy) ++s.busy;
@@ -163,15 +174,31 @@ PoolStats Pool::Impl::stats() const {
 }
 
 void Pool::Impl::dispatch() {
+  announce(hand_out());
+}
+
+std::vector<std::pair<Pool::Impl::Slot*, std::string>> Pool::Impl::hand_out() {
+  std::vector<std::pair<Slot*, std::string>> handed;
   for (auto& slot : slots) {
-    if (queue.empty() || phase != Phase::running) return;
+    if (queue.empty() || phase != Phase::running) break;
     if (slot->state != WorkerState::idle) continue;
     auto node = queue.extract(queue.begin());
     queued_ids.erase(node.mapped().job.id);
+    handed.emplace_back(slot.get(), node.mapped().job.id);
     start_job(*slot, std::move(node.mapped()));
+  }
+  return handed;
+}
+
+void Pool::Impl::announce(const std::vector<std::pair<Slot*, std::string>>& handed) {
+  for (const auto& [slot, id] : handed) {
+    // An earlier handler may have ended the job already (a shutdown, say).
+    if (!slot->running || slot->running->job.id != id) continue;
+    if (events.started) events.started(id, slot->index, slot->pid);
   }
 }
 
+// Sends the start message; the caller raises `started` (announce) when it is ready to.
 void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
   const PoolJob& job = queued.job;
   slot.state = WorkerState::busy;
@@ -193,7 +220,6 @@ void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
           self->on_timeout(slot);
         });
   }
-  if (events.started) events.started(slot.running->job.id, slot.index, slot.pid);
 }
 
 void Pool::Impl::on_timeout(Slot& slot) {
@@ -224,15 +250,23 @@ void Pool::Impl::on_message(Slot& slot, Json message) {
   }
 }
 
-void Pool::Impl::on_finish(Slot& slot, const Json& message) {
+void Pool::Impl::on_finish(Slot& slot, Json& message) {
   if (!slot.running || message.value("id", std::string()) != slot.running->job.id) return;
+  if (auto it = message.find("progress"); it != message.end() && it->is_object() && events.progress) {
+    const std::string id = slot.running->job.id;
+    events.progress(id, *it);
+    // The handler may have ended the job (a shutdown that kills the worker, say).
+    if (!slot.running || slot.running->job.id != id) return;
+  }
   const RunningJob& running = *slot.running;
   JobOutcome outcome;
   const std::string state = message.value("state", std::string("failed"));
   outcome.state = state == "done"        ? JobState::done
                   : state == "cancelled" ? JobState::cancelled
                                          : JobState::failed;
-  if (auto it = message.find("summary"); it != message.end()) outcome.summary = *it;
+  if (auto it = message.find("attachment"); it != message.end() && it->is_string()) {
+    outcome.summary_text = std::move(it->get_ref<std::string&>());
+  }
   if (auto it = message.find("error"); it != message.end()) outcome.error = error_from_json(*it);
   outcome.timings.process_ms = message.value("process_ms", 0.0);
   // A job stopped by its time limit or by the shutdown says so, not "cancelled".
@@ -257,12 +291,22 @@ void Pool::Impl::on_finish(Slot& slot, const Json& message) {
   } else {
     slot.state = WorkerState::idle;
   }
-  end_job(slot, std::move(outcome));
-  dispatch();
+  // The worker gets its next job before the handlers of this one run (they may be slow:
+  // the server broadcasts), so it need not wait for them. The events keep their order:
+  // finished, then started for what was handed out.
+  std::string id = close_job(slot, outcome);
+  const auto handed = hand_out();
+  report_end(id, outcome);
+  announce(handed);
   check_stopped();
 }
 
 void Pool::Impl::end_job(Slot& slot, JobOutcome outcome) {
+  const std::string id = close_job(slot, outcome);
+  report_end(id, outcome);
+}
+
+std::string Pool::Impl::close_job(Slot& slot, JobOutcome& outcome) {
   RunningJob running = std::move(*slot.running);
   slot.running.reset();
   slot.timeout_timer.cancel();
@@ -275,7 +319,11 @@ void Pool::Impl::end_job(Slot& slot, JobOutcome outcome) {
   if (outcome.state == JobState::done) ++done;
   if (outcome.state == JobState::failed) ++failed;
   if (outcome.state == JobState::cancelled) ++cancelled;
-  if (events.finished) events.finished(running.job.id, outcome);
+  return std::move(running.job.id);
+}
+
+void Pool::Impl::report_end(const std::string& id, const JobOutcome& outcome) {
+  if (events.finished) events.finished(id, outcome);
   changed();
 }
 

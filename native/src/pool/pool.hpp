@@ -67,7 +67,11 @@ struct JobTimings {
 // and the core's codes (parse_error, too_many_errors, too_large, ...).
 struct JobOutcome {
   JobState state = JobState::failed;  // done, failed or cancelled
-  Json summary;                       // null unless the job ran to a summary
+  // The summary as the worker wrote it: compact JSON text, keys in the core's order; empty
+  // unless the job ran to a summary. The pool passes it on without parsing it.
+  std::string summary_text;
+  // summary_text parsed (null when it is empty or not JSON). Parses on every call.
+  Json summary() const;
   std::optional<JobError> error;
   std::optional<unsigned> worker;  // the slot that ran it; nullopt if it never started
   int pid = 0;                     // that worker's pid; 0 if it never started

@@ -11,10 +11,12 @@
 
 #include "pool/master_channel.hpp"
 #include "pool/pool.hpp"
+#include "pool/process_usage.hpp"
 
 namespace fastthread::pool {
 
 using Clock = std::chrono::steady_clock;
+inline constexpr std::chrono::milliseconds kUsageMaxAge{250};
 
 struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   struct RunningJob {
@@ -43,6 +45,11 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
     unsigned failed_starts = 0;   // processes in a row that died before "ready"
     bool kill_armed = false;
     boost::asio::steady_timer kill_timer, timeout_timer, respawn_timer;
+    // stats() reads /proc at most once per kUsageMaxAge for a process: the server asks on
+    // every change, which is several times per tiny job.
+    mutable pid_t usage_pid = 0;
+    mutable Clock::time_point usage_read{};
+    mutable ProcessUsage usage;
   };
 
   struct QueuedJob {
@@ -80,11 +87,17 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   bool cancel(const std::string& id);
   PoolStats stats() const;
   void dispatch();
+  // Gives queued jobs to idle workers (start messages only); announce() raises `started`.
+  std::vector<std::pair<Slot*, std::string>> hand_out();
+  void announce(const std::vector<std::pair<Slot*, std::string>>& handed);
   void start_job(Slot& slot, QueuedJob queued);
   void on_message(Slot& slot, Json message);
-  void on_finish(Slot& slot, const Json& message);
+  void on_finish(Slot& slot, Json& message);
   void on_timeout(Slot& slot);
-  void end_job(Slot& slot, JobOutcome outcome);
+  void end_job(Slot& slot, JobOutcome outcome);  // close_job + report_end
+  // Takes the job off the slot and fills in the outcome's worker, timings and counts.
+  std::string close_job(Slot& slot, JobOutcome& outcome);
+  void report_end(const std::string& id, const JobOutcome& outcome);  // finished, changed
   void end_queued(const std::string& code, const std::string& message);
   Slot* find_running(const std::string& id);
   void changed();

@@ -9,8 +9,8 @@
 
 namespace fastthread::pool::detail {
 
-void WorkerChannel::send(const Json& message) {
-  const std::string frame = encode_frame(message);
+void WorkerChannel::send(const Json& message, std::string_view attachment) {
+  const std::string frame = encode_frame(message, attachment);
   std::string_view rest = frame;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd_, rest.data(), rest.size());

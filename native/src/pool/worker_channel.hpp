@@ -12,7 +12,7 @@ class WorkerChannel {
   explicit WorkerChannel(int fd) : fd_(fd) {}
 
   // Sends one message. A master that is gone cannot take results: the process exits.
-  void send(const Json& message);
+  void send(const Json& message, std::string_view attachment = {});
 
   // The next message, waiting up to `timeout_ms` (-1: as long as it takes; 0: only what
   // has already arrived); nullopt when none came. EOF from the master means "exit now":

@@ -74,8 +74,8 @@ Json error_json(const JobError& error) {
 
 class JobRun {
  public:
-  JobRun(const Json& start, WorkerChannel& channel, const WorkerConfig& config)
-      : channel_(channel), config_(config), started_(Clock::now()) {
+  JobRun(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk)
+      : channel_(channel), config_(config), chunk_(chunk), started_(Clock::now()) {
     id_ = start.value("id", std::string());
     name_ = start.value("name", std::string());
     input_ = start.value("input", std::string());
@@ -89,15 +89,18 @@ class JobRun {
   JobRunEnd run() {
     std::string problem;
     auto options = JobOptions::from_json(options_, problem);
-    if (!options) return finish("failed", nullptr, error_json("bad_request", problem));
+    if (!options) return finish("failed", {}, error_json("bad_request", problem));
     Fd in{::open(input_.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (in.fd < 0) return finish("failed", nullptr, io_error("opening the input " + input_));
+    if (in.fd < 0) return finish("failed", {}, io_error("opening the input " + input_));
     Fd out{::open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
-    if (out.fd < 0) return finish("failed", nullptr, io_error("creating the output " + output_));
+    if (out.fd < 0) return finish("failed", {}, io_error("creating the output " + output_));
 
     BufferedFileSink sink(out.fd);
     Job job(std::move(*options), sink);
-    std::string chunk(config_.chunk_bytes, '\0');
+    // The worker's buffer is reused from job to job: a fresh one per job would cost a
+    // page-faulting megabyte for every tiny job.
+    if (chunk_.size() != config_.chunk_bytes) chunk_.resize(config_.chunk_bytes);
+    std::string& chunk = chunk_;
     std::uint64_t offset = 0;
     while (!cancelled_) {
       if (offset < available_) {
@@ -106,7 +109,7 @@ class JobRun {
         const ssize_t n = ::pread(in.fd, chunk.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-          return finish("failed", nullptr,
+          return finish("failed", {},
                         n < 0 ? io_error("reading the input " + input_)
                               : error_json("io_error", "the input " + input_ + " ends at byte " +
                                                            std::to_string(offset) + ", before the " +
@@ -114,7 +117,8 @@ class JobRun {
         }
         offset += static_cast<std::uint64_t>(n);
         if (!job.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) break;
-        send_progress(job, false);
+        // After the last chunk the final progress rides in the finish frame instead.
+        if (offset < available_ || !complete_) send_progress(job);
         handle_messages(0);
       } else if (complete_) {
         break;
@@ -127,12 +131,11 @@ class JobRun {
     Result result = job.finish();
     sink.flush();
     if (result.state == JobState::done && !sink.error().empty()) {
-      return finish("failed", nullptr,
+      return finish("failed", {},
                     error_json("io_error", "writing the output " + output_ + ": " + sink.error()));
     }
-    send_progress(job, true);
-    return finish(std::string(to_string(result.state)), std::move(result.summary),
-                  result.error ? error_json(*result.error) : Json(nullptr));
+    return finish(std::string(to_string(result.state)), result.summary.dump(),
+                  result.error ? error_json(*result.error) : Json(nullptr), progress_json(job));
   }
 
   // Answers a job that ran out of memory; the caller has already unwound the Job.
@@ -144,7 +147,7 @@ class JobRun {
   }
 
   JobRunEnd fail(const std::string& code, const std::string& message) {
-    return finish("failed", nullptr, error_json(code, message));
+    return finish("failed", {}, error_json(code, message));
   }
 
  private:
@@ -170,35 +173,43 @@ class JobRun {
     }
   }
 
-  void send_progress(const Job& job, bool final) {
+  // At most one per progress_interval. A job whose first chunk was its last has only the
+  // progress its finish frame carries.
+  void send_progress(const Job& job) {
     const auto now = Clock::now();
-    if (!final && now - last_progress_ < config_.progress_interval) return;
+    if (now - last_progress_ < config_.progress_interval) return;
     last_progress_ = now;
-    const Progress p = job.progress();
-    channel_.send(Json{{"op", "progress"},
-                       {"id", id_},
-                       {"phase", "parse"},
-                       {"bytes", p.bytes},
-                       {"total", complete_ ? Json(available_) : Json(nullptr)},
-                       {"rows", p.rows},
-                       {"errors", p.errors}});
+    channel_.send(progress_json(job));
   }
 
-  JobRunEnd finish(const std::string& state, Json summary, Json error) {
+  Json progress_json(const Job& job) const {
+    const Progress p = job.progress();
+    return Json{{"op", "progress"},
+                {"id", id_},
+                {"phase", "parse"},
+                {"bytes", p.bytes},
+                {"total", complete_ ? Json(available_) : Json(nullptr)},
+                {"rows", p.rows},
+                {"errors", p.errors}};
+  }
+
+  // `summary` is the summary's JSON text (empty: none); it travels as the frame's
+  // attachment so that the master need not parse it.
+  JobRunEnd finish(const std::string& state, const std::string& summary, Json error,
+                   Json progress = nullptr) {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-    channel_.send(Json{{"op", "finish"},
-                       {"id", id_},
-                       {"state", state},
-                       {"summary", std::move(summary)},
-                       {"error", std::move(error)},
-                       {"process_ms", ms}});
+    Json message{
+        {"op", "finish"}, {"id", id_}, {"state", state}, {"error", std::move(error)}, {"process_ms", ms}};
+    if (!progress.is_null()) message["progress"] = std::move(progress);
+    channel_.send(message, summary);
     return end_;
   }
 
   WorkerChannel& channel_;
   const WorkerConfig& config_;
+  std::string& chunk_;
   Clock::time_point started_;
-  Clock::time_point last_progress_{};
+  Clock::time_point last_progress_{};  // so the first chunk of a longer job reports at once
   std::string id_, name_, input_, output_;
   nlohmann::json options_;
   std::uint64_t available_ = 0;
@@ -209,8 +220,8 @@ class JobRun {
 
 }  // namespace
 
-JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config) {
-  JobRun run(start, channel, config);
+JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk) {
+  JobRun run(start, channel, config, chunk);
   try {
     return run.run();
   } catch (const std::bad_alloc&) {

@@ -14,6 +14,7 @@ struct JobRunEnd {
 };
 
 // Runs the job a "start" message describes, answering with progress and one finish.
-JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config);
+// `chunk` is the worker's read buffer, kept from job to job.
+JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk);
 
 }  // namespace fastthread::pool::detail

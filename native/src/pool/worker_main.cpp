@@ -49,6 +49,7 @@ void run_worker(int fd, const WorkerConfig& config) {
 
   detail::WorkerChannel channel(fd);
   unsigned jobs = 0;
+  std::string chunk;
   channel.send(Json{{"op", "ready"}, {"pid", ::getpid()}, {"jobs", jobs}});
   while (true) {
     auto message = channel.receive(-1);
@@ -58,7 +59,7 @@ void run_worker(int fd, const WorkerConfig& config) {
     if (op != "start") continue;  // a late cancel or data for a job already finished
 
     title.set(who + " parsing " + message->value("name", std::string()));
-    const detail::JobRunEnd end = detail::run_job(*message, channel, config);
+    const detail::JobRunEnd end = detail::run_job(*message, channel, config, chunk);
     ++jobs;
     if (end.out_of_memory) _exit(kWorkerExitOutOfMemory);
     if (end.stop_requested) _exit(kWorkerExitOk);

@@ -9,10 +9,12 @@
 // Frames worker -> master:
 //   {"op":"ready","pid":1234,"jobs":0}
 //   {"op":"progress","id":"j1","phase":"parse","bytes":N,"total":N|null,"rows":N,"errors":N}
-//       at most one per progress_interval, and always one with every available byte
-//       consumed before the finish of a job that was not stopped early
-//   {"op":"finish","id":"j1","state":"done"|"failed"|"cancelled","summary":{...}|null,
-//    "error":{"code","message","place"?}|null,"process_ms":12.5}
+//       at most one per progress_interval, after a chunk that was not the last
+//   {"op":"finish","id":"j1","state":"done"|"failed"|"cancelled",
+//    "error":{"code","message","place"?}|null,"process_ms":12.5,"progress":{...}?}
+//       + attachment: the summary's JSON text (none when the job did not get that far)
+//       "progress" is the final progress message (every available byte consumed), there
+//       for every job that ran to its summary; the master reports it before the finish.
 // Error codes a worker gives: the core's (parse_error, too_many_errors, too_large, ...),
 // cancelled, bad_request (bad options), io_error (input or output file), out_of_memory.
 #pragma once
