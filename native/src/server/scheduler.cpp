@@ -17,7 +17,7 @@ namespace {
 WorkerOutcome convert(const pool::JobOutcome& o) {
   WorkerOutcome out;
   out.state = std::string(to_string(o.state));
-  out.summary = o.summary;
+  out.summary = o.summary();
   if (o.error) {
     out.error_code = o.error->code;
     out.error_message = o.error->message;
