@@ -1,4 +1,7 @@
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 #include "fastthread/job.hpp"
 #include "json_build.hpp"
@@ -6,18 +9,40 @@
 namespace fastthread {
 namespace {
 
-// Reads one optional key into `out`; false (with `error` set) when its type is wrong.
+// Reads one optional key into `out`; false (with `error` set) when its type or range is
+// wrong. Checks instead of catching: the WebAssembly build aborts on a throw.
 template <typename T>
 bool read(const nlohmann::json& json, const char* key, T& out, std::string& error) {
   auto it = json.find(key);
   if (it == json.end() || it->is_null()) return true;
-  try {
-    out = it->get<T>();
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    error = std::string("option '") + key + "' has the wrong type (" + it->type_name() + ")";
-    return false;
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (it->is_string()) {
+      out = it->template get<std::string>();
+      return true;
+    }
+  } else {
+    static_assert(std::is_integral_v<T>);
+    if (it->is_number_unsigned()) {
+      auto value = it->template get<std::uint64_t>();
+      if (value <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+        out = static_cast<T>(value);
+        return true;
+      }
+      error = std::string("option '") + key + "' is too large (" + std::to_string(value) + ")";
+      return false;
+    }
+    if (it->is_number_integer()) {
+      auto value = it->template get<std::int64_t>();
+      if (std::is_signed_v<T> && value >= static_cast<std::int64_t>(std::numeric_limits<T>::min())) {
+        out = static_cast<T>(value);
+        return true;
+      }
+      error = std::string("option '") + key + "' is out of range (" + std::to_string(value) + ")";
+      return false;
+    }
   }
+  error = std::string("option '") + key + "' has the wrong type (" + it->type_name() + ")";
+  return false;
 }
 
 bool read_count(const nlohmann::json& json, const char* key, std::uint64_t& out, std::string& error) {

@@ -188,6 +188,12 @@ TEST(JobOptions, RejectsUnknownKeysAndBadValuesByName) {
   EXPECT_EQ(error, "option 'to' must be ndjson, json, csv or none, not 'xml'");
   EXPECT_FALSE(JobOptions::from_json({{"max_errors", "many"}}, error));
   EXPECT_EQ(error, "option 'max_errors' has the wrong type (string)");
+  EXPECT_FALSE(JobOptions::from_json({{"keep_errors", -3}}, error));
+  EXPECT_EQ(error, "option 'keep_errors' is out of range (-3)");
+  EXPECT_FALSE(JobOptions::from_json({{"sniff_bytes", 1ull << 40}}, error));
+  EXPECT_EQ(error, "option 'sniff_bytes' is too large (1099511627776)");
+  EXPECT_FALSE(JobOptions::from_json({{"name", 7}}, error));
+  EXPECT_EQ(error, "option 'name' has the wrong type (number)");
   EXPECT_FALSE(JobOptions::from_json({{"delimiter", ",,"}}, error));
   EXPECT_FALSE(JobOptions::from_json({{"limits", {{"max_columns", 0}}}}, error));
   EXPECT_EQ(error, "option 'limits.max_columns' must be a positive integer");

@@ -1,0 +1,107 @@
+// The WebAssembly core seen from JavaScript: a thin typed wrapper of wasm/core_api.cpp.
+// One CoreJob per file; the caller feeds slices and takes the output after each one.
+import createFastThreadCore from '@core-module/fastthread-core.mjs';
+import wasmUrl from '@core-module/fastthread-core.wasm?url';
+import type { JobOptions, Place, Summary } from '../protocol';
+
+interface CoreModule {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  _ft_job_new(optionsJson: number): number;
+  _ft_error(): number;
+  _ft_job_feed(job: number, data: number, size: number): number;
+  _ft_job_output(job: number): number;
+  _ft_job_output_size(job: number): number;
+  _ft_job_output_clear(job: number): void;
+  _ft_job_bytes(job: number): number;
+  _ft_job_rows(job: number): number;
+  _ft_job_errors(job: number): number;
+  _ft_job_cancel(job: number): void;
+  _ft_job_finish(job: number): number;
+  _ft_job_free(job: number): void;
+  UTF8ToString(ptr: number): string;
+  stringToUTF8(text: string, ptr: number, maxBytes: number): void;
+  lengthBytesUTF8(text: string): number;
+}
+
+// What ft_job_finish answers.
+export interface CoreResult {
+  state: 'done' | 'failed' | 'cancelled';
+  error: { code: string; message: string; place: Place | null } | null;
+  summary: Summary;
+}
+
+export class OptionsError extends Error {}
+
+let loading: Promise<CoreModule> | null = null;
+
+// Loads and instantiates the module once per worker.
+export function loadCore(): Promise<CoreModule> {
+  loading ??= createFastThreadCore({
+    locateFile: (path: string) => (path.endsWith('.wasm') ? wasmUrl : path),
+  }) as Promise<CoreModule>;
+  return loading;
+}
+
+export class CoreJob {
+  private handle: number;
+  private input = 0;
+  private inputCapacity = 0;
+
+  constructor(private readonly core: CoreModule, options: JobOptions) {
+    const text = JSON.stringify(options);
+    const size = core.lengthBytesUTF8(text) + 1;
+    const ptr = core._malloc(size);
+    core.stringToUTF8(text, ptr, size);
+    this.handle = core._ft_job_new(ptr);
+    core._free(ptr);
+    if (this.handle === 0) throw new OptionsError(core.UTF8ToString(core._ft_error()));
+  }
+
+  // Feeds one slice; false once the job has stopped (bad input past max_errors, cancel).
+  feed(bytes: Uint8Array): boolean {
+    if (bytes.length > this.inputCapacity) {
+      if (this.input) this.core._free(this.input);
+      this.input = this.core._malloc(bytes.length);
+      this.inputCapacity = bytes.length;
+    }
+    // HEAPU8 is read after _malloc: growing the memory replaces the view.
+    this.core.HEAPU8.set(bytes, this.input);
+    return this.core._ft_job_feed(this.handle, this.input, bytes.length) === 1;
+  }
+
+  // The output produced since the last call, copied out of the module's memory (so it can
+  // be transferred to another thread), or null when there is none.
+  takeOutput(): Uint8Array | null {
+    const size = this.core._ft_job_output_size(this.handle);
+    if (size === 0) return null;
+    const start = this.core._ft_job_output(this.handle);
+    const copy = this.core.HEAPU8.slice(start, start + size);
+    this.core._ft_job_output_clear(this.handle);
+    return copy;
+  }
+
+  progress(): { bytes: number; rows: number; errors: number } {
+    return {
+      bytes: this.core._ft_job_bytes(this.handle),
+      rows: this.core._ft_job_rows(this.handle),
+      errors: this.core._ft_job_errors(this.handle),
+    };
+  }
+
+  cancel(): void {
+    this.core._ft_job_cancel(this.handle);
+  }
+
+  // Ends the job; its last output is then waiting in takeOutput().
+  finish(): CoreResult {
+    return JSON.parse(this.core.UTF8ToString(this.core._ft_job_finish(this.handle))) as CoreResult;
+  }
+
+  free(): void {
+    if (this.input) this.core._free(this.input);
+    this.core._ft_job_free(this.handle);
+    this.input = this.inputCapacity = this.handle = 0;
+  }
+}

@@ -1,0 +1,158 @@
+// Protocol v1 (docs/protocol.md): the messages between the page and a host that runs jobs,
+// the server over its WebSocket or the browser's worker pool over postMessage. The C++
+// definition is core/include/fastthread/protocol.hpp; both are tested against the examples
+// in docs/protocol.md.
+
+export const PROTOCOL_VERSION = 1;
+
+export type HostKind = 'server' | 'browser';
+export type OutputFormat = 'ndjson' | 'json' | 'csv' | 'none';
+
+// Job options in the spelling of docs/summary.md's `options`; all optional.
+export interface JobOptions {
+  name?: string;
+  format?: 'auto' | 'csv' | 'tsv' | 'ndjson' | 'json' | 'log';
+  delimiter?: string;
+  header?: 'auto' | 'yes' | 'no';
+  to?: OutputFormat;
+  types?: 'infer' | 'none';
+  nulls?: string[];
+  max_errors?: number;
+  keep_errors?: number;
+  sniff_bytes?: number;
+  infer_rows?: number;
+}
+
+// ---- client -> host ----
+
+export interface HelloRequest { op: 'hello'; v: number; client_id: string }
+export interface StartRequest {
+  op: 'start'; id: string; name: string; size: number; sha256?: string;
+  options: JobOptions; priority: number;
+}
+export interface CancelRequest { op: 'cancel'; id: string }
+export type ClientMessage = HelloRequest | StartRequest | CancelRequest;
+
+// ---- host -> client ----
+
+export interface Place { row?: number; line?: number; byte_offset?: number }
+export interface HostInfo {
+  version: string; host: HostKind; workers: number;
+  limits: Record<string, number>;
+}
+export interface HelloReply { op: 'hello'; v: number; client_id: string; server: HostInfo }
+export interface QueuedEvent { op: 'queued'; id: string; position: number }
+export interface StartEvent { op: 'start'; id: string; host: HostKind; worker: number }
+export interface ProgressEvent {
+  op: 'progress'; id: string; phase: 'upload' | 'parse';
+  bytes: number; total: number | null; rows: number;
+}
+export interface OutputRef { url: string; bytes: number; format: OutputFormat }
+export interface Timings { queued_ms: number; process_ms: number; total_ms: number }
+export interface FinishEvent {
+  op: 'finish'; id: string; summary: Summary; output: OutputRef; timings: Timings;
+  host: HostKind; worker: number; cached: boolean;
+}
+export type ErrorCode =
+  | 'parse_error' | 'bad_request' | 'too_large' | 'busy' | 'rate_limited' | 'timeout'
+  | 'io_error' | 'worker_crashed' | 'out_of_memory' | 'not_found' | 'shutting_down'
+  | 'unsupported' | 'cancelled' | 'too_many_errors' | string;
+export interface ErrorEvent { op: 'error'; id: string; code: ErrorCode; message: string; place: Place | null }
+export interface CancelEvent { op: 'cancel'; id: string }
+export interface WorkerStatus {
+  index: number; pid: number; state: 'idle' | 'busy' | 'starting' | string; job: string;
+  jobs_done: number; rss_bytes: number; cpu_seconds: number;
+}
+export interface PoolEvent {
+  op: 'pool'; host: HostKind; workers: number; busy: number; queued: number;
+  done: number; failed: number; per_worker: WorkerStatus[];
+}
+export type HostMessage =
+  | HelloReply | QueuedEvent | StartEvent | ProgressEvent | FinishEvent | ErrorEvent
+  | CancelEvent | PoolEvent;
+export type JobEvent = QueuedEvent | StartEvent | ProgressEvent | FinishEvent | ErrorEvent | CancelEvent;
+
+// ---- the summary (docs/summary.md, docs/summary-columns.md), as far as the page reads it ----
+
+export type Scalar = string | number | boolean | null;
+export interface NumericStats {
+  type: string; count: number; min: Scalar; max: Scalar; mean: number | null;
+  stddev: number | null; p50: Scalar; p90: Scalar; p99: Scalar;
+  histogram: { min: Scalar; max: Scalar; counts: number[]; approximate: boolean } | null;
+}
+export interface ColumnStats {
+  name: string; type: string; count: number; nulls: number; types: Record<string, number>;
+  min: Scalar; max: Scalar; length: { min: number; max: number } | null;
+  distinct: { value: number; exact: boolean; error: number };
+  top: { exact: boolean; values: { value: string; count: number }[] };
+  truncated: boolean; numeric: NumericStats | null;
+}
+export interface RowError {
+  code: string; message: string; row: number; line: number; byte_offset: number; column?: string;
+}
+export interface Summary {
+  version: number;
+  file?: { name: string; bytes: number };
+  status: 'done' | 'failed' | 'cancelled' | string;
+  error?: { code: string; message: string; place: Place | null } | null;
+  format?: { name: string; confidence: number; reason: string; [key: string]: unknown };
+  rows: number;
+  bad_rows: number;
+  columns?: ColumnStats[];
+  errors?: { count: number; first: RowError[] };
+  output?: { format: string; rows: number; bytes: number; dropped_columns?: { name: string; first_row: number }[] };
+  options?: Record<string, unknown>;
+  timings?: Record<string, number>;
+}
+
+// ---- checking what a host sends ----
+
+export class ProtocolError extends Error {}
+
+type Check = (v: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isBool: Check = (v) => typeof v === 'boolean';
+const isObject: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isArray: Check = Array.isArray;
+const orNull = (c: Check): Check => (v) => v === null || c(v);
+const isHost: Check = (v) => v === 'server' || v === 'browser';
+const isPhase: Check = (v) => v === 'upload' || v === 'parse';
+
+const HOST_SHAPES: Record<HostMessage['op'], Record<string, Check>> = {
+  hello: { v: isNumber, client_id: isString, server: isObject },
+  queued: { id: isString, position: isNumber },
+  start: { id: isString, host: isHost, worker: isNumber },
+  progress: { id: isString, phase: isPhase, bytes: isNumber, total: orNull(isNumber), rows: isNumber },
+  finish: { id: isString, summary: isObject, output: isObject, timings: isObject, host: isHost, worker: isNumber, cached: isBool },
+  error: { id: isString, code: isString, message: isString, place: orNull(isObject) },
+  cancel: { id: isString },
+  pool: { host: isHost, workers: isNumber, busy: isNumber, queued: isNumber, done: isNumber, failed: isNumber, per_worker: isArray },
+};
+
+// Reads one host message (a WebSocket text frame or a postMessage payload). Unknown fields
+// are ignored, as the protocol asks; a missing op, an unknown op or a field of the wrong
+// type throws ProtocolError naming it.
+export function parseHostMessage(input: string | unknown): HostMessage {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch {
+      throw new ProtocolError(`not JSON: ${input.slice(0, 80)}`);
+    }
+  }
+  if (!isObject(value)) throw new ProtocolError('a host message must be a JSON object');
+  const message = value as Record<string, unknown>;
+  const op = message.op;
+  if (typeof op !== 'string' || !(op in HOST_SHAPES)) throw new ProtocolError(`unknown op '${String(op)}'`);
+  for (const [field, check] of Object.entries(HOST_SHAPES[op as HostMessage['op']])) {
+    if (!check(message[field])) throw new ProtocolError(`'${op}' has a missing or wrong '${field}'`);
+  }
+  return message as unknown as HostMessage;
+}
+
+// A job id as both hosts accept it: letters, digits, '.', '_', '-'; 1 to 64 characters.
+export function isValidJobId(id: string): boolean {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(id);
+}
