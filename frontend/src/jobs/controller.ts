@@ -29,6 +29,8 @@ export class JobController {
   private readonly seenInReplay = new Set<string>();
   private readonly uploadInReplay = new Set<string>();
   private readonly pendingCancels = new Set<string>();
+  // Server runs whose start is sent; their bytes follow once the server has taken it.
+  private readonly awaitingAccept = new Set<string>();
 
   constructor(
     private readonly local: LocalPool,
@@ -149,7 +151,7 @@ export class JobController {
       return;
     }
     this.persist();
-    if (this.server.send(request)) this.startUpload(job, 0);
+    if (this.server.send(request)) this.awaitingAccept.add(job.runId);
     else job.uploadInterrupted = true;  // started again after the next hello
     job.state = liveState(job);
     this.changed(job);
@@ -208,10 +210,17 @@ export class JobController {
     const job = this.byRun.get(event.id);
     if (!job || job.host !== host) return;
     if (this.replaying) this.seenInReplay.add(job.runId);
+    // The first word on how a run ended is the one that counts (a refused start may be
+    // followed by answers to frames already on their way).
+    if (isFinal(job.state) && !job.awaitingReplay) return;
+    if ((event.op === 'queued' || event.op === 'start') && this.awaitingAccept.delete(job.runId)) {
+      this.startUpload(job, 0);
+    }
     const wasInterrupted = job.uploadInterrupted;
     applyEvent(job, event, performance.now());
     if (isFinal(job.state)) {
       this.stopUpload(job.runId);
+      this.awaitingAccept.delete(job.runId);
       if (job.state === 'done' && this.selectedId === null) this.select(job.id);
       this.persist();
     } else if (event.op === 'progress' && event.phase === 'upload' && this.replaying) {
