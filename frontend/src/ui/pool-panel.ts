@@ -28,7 +28,7 @@ export class PoolPanel {
   }
 
   private workerEntry(event: PoolEvent, w: WorkerStatus): HTMLLIElement {
-    const details = [`${formatCount(w.jobs_done)} jobs`];
+    const details = [`${formatCount(w.jobs_done)} ${w.jobs_done === 1 ? 'job' : 'jobs'}`];
     if (event.host === 'server') {
       if (w.pid) details.push(`pid ${w.pid}`);
       details.push(formatBytes(w.rss_bytes), `${w.cpu_seconds.toFixed(1)} s CPU`);
