@@ -77,7 +77,7 @@ export class JobRow {
     this.progress.value = Math.round(fraction * 1000) / 10;
     this.percent.textContent = formatPercent(fraction);
     this.rows.textContent = `${formatCount(job.rows)} rows`;
-    this.updateRateAndEta();
+    this.updateRateAndEta(context.serverConnected);
 
     this.note.textContent = noteFor(job, context.serverConnected);
     this.note.hidden = this.note.textContent === '';
@@ -89,7 +89,7 @@ export class JobRow {
     this.updateError();
   }
 
-  private updateRateAndEta(): void {
+  private updateRateAndEta(serverConnected: boolean): void {
     const job = this.job;
     if (job.state === 'done' && job.finish) {
       const ms = job.finish.timings.total_ms;
@@ -97,7 +97,8 @@ export class JobRow {
       this.eta.textContent = `took ${formatDuration(ms)}`;
       return;
     }
-    if (isFinal(job.state) || job.state === 'queued') {
+    const stalled = job.host === 'server' && (!serverConnected || job.uploadInterrupted);
+    if (isFinal(job.state) || job.state === 'queued' || stalled) {
       this.rate.textContent = formatRate(0);
       this.eta.textContent = job.state === 'queued' && job.position !== null ? `position ${job.position + 1} in queue` : 'ETA –';
       return;
