@@ -53,7 +53,7 @@ controller.listen({
 
 server.onStatus(() => {
   showServerStatus(status, server);
-  if (!server.connected) serverPool.clear(server.status === 'connecting' ? 'connecting…' : 'not connected');
+  if (!server.connected) serverPool.clear(server.tried ? 'not connected' : 'connecting…');
   list.updateAll();
 });
 

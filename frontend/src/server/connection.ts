@@ -28,6 +28,8 @@ export class ServerConnection {
   info: HostInfo | null = null;
   // Counts the sockets that reached hello; an upload stops when its socket is gone.
   generation = 0;
+  // The first attempt has connected or failed: later attempts are reconnects.
+  tried = false;
   private socket: WebSocket | null = null;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -117,6 +119,7 @@ export class ServerConnection {
       this.info = message.server;
       this.retryMs = FIRST_RETRY_MS;
       this.generation++;
+      this.tried = true;
       this.setStatus('connected');
       this.firstAttemptDone();
     }
@@ -126,6 +129,7 @@ export class ServerConnection {
   private closed(): void {
     this.socket = null;
     this.info = null;
+    this.tried = true;
     this.setStatus('disconnected');
     this.firstAttemptDone();
     const wait = this.retryMs * (0.75 + Math.random() * 0.5);

@@ -9,7 +9,7 @@ export function showServerStatus(element: HTMLElement, connection: ServerConnect
   if (connection.connected) {
     const info = connection.info;
     element.textContent = info ? `Server connected (${info.workers} workers, version ${info.version})` : 'Server connected';
-  } else if (connection.status === 'connecting' && connection.generation === 0) {
+  } else if (connection.status === 'connecting' && !connection.tried) {
     element.textContent = 'Connecting to the server…';
   } else {
     element.textContent = 'No server reachable: every file runs in this browser.';
