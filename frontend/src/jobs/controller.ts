@@ -1,0 +1,307 @@
+// The page's jobs: routes each new file to a host, starts, cancels and moves runs, feeds
+// host messages into the rows, uploads server files and resumes them after a reconnect
+// or a reload. The UI reads jobs and listens for changes; it never talks to a host.
+import type { LocalPool } from '../local/pool';
+import type { HostKind, HostMessage, JobEvent, JobOptions, PoolEvent, StartRequest } from '../protocol';
+import type { ServerConnection } from '../server/connection';
+import { Upload } from '../server/upload';
+import type { Settings } from '../settings';
+import { applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
+import { loadStoredJobs, saveStoredJobs } from './persist';
+import { chooseHost } from './route';
+
+export interface JobListener {
+  changed(job: Job): void;          // a job's fields changed
+  listChanged(): void;              // jobs were added or removed
+  pool(event: PoolEvent): void;
+  selected(job: Job | null): void;
+}
+
+export class JobController {
+  readonly jobs: Job[] = [];
+  selectedId: string | null = null;
+  private readonly byRun = new Map<string, Job>();
+  private readonly uploads = new Map<string, Upload>();
+  private readonly listeners = new Set<JobListener>();
+  private seq = 0;
+  // Between the server's hello and the pool message that follows the re-sent job states.
+  private replaying = false;
+  private readonly seenInReplay = new Set<string>();
+  private readonly uploadInReplay = new Set<string>();
+  private readonly pendingCancels = new Set<string>();
+  // Server runs whose start is sent; their bytes follow once the server has taken it.
+  private readonly awaitingAccept = new Set<string>();
+
+  constructor(
+    private readonly local: LocalPool,
+    private readonly server: ServerConnection,
+    private readonly settings: () => Settings,
+  ) {
+    local.onMessage((message) => this.onHostMessage('browser', message));
+    server.onMessage((message) => this.onHostMessage('server', message));
+    server.onStatus(() => this.connectionChanged());
+    this.restore();
+  }
+
+  listen(listener: JobListener): void {
+    this.listeners.add(listener);
+  }
+
+  find(id: string): Job | undefined {
+    return this.jobs.find((j) => j.id === id);
+  }
+
+  // New files from the picker or a drop. A file matching an interrupted server upload
+  // (same name and size) resumes that upload instead of starting a new job.
+  async addFiles(files: File[]): Promise<void> {
+    const fresh: File[] = [];
+    for (const file of files) {
+      const waiting = this.jobs.find((j) => j.uploadInterrupted && !j.file && j.name === file.name && j.size === file.size);
+      if (waiting) this.resumeWithFile(waiting, file);
+      else fresh.push(file);
+    }
+    if (fresh.length === 0) return;
+    // A file dropped while the page is still connecting waits for that first attempt.
+    if (this.server.status === 'connecting') await this.server.settled();
+    const { routeMode, thresholdMb, outputFormat } = this.settings();
+    for (const file of fresh) {
+      const route = chooseHost(file.size, routeMode, thresholdMb, this.server.connected);
+      const job = newJob({
+        id: this.nextId(), name: file.name, size: file.size, options: { to: outputFormat },
+        host: route.host, reason: route.reason, file,
+      });
+      this.jobs.push(job);
+      this.byRun.set(job.runId, job);
+      this.notifyList();
+      this.run(job);
+    }
+    this.persist();
+  }
+
+  cancel(job: Job): void {
+    if (isFinal(job.state)) return;
+    this.stopUpload(job.runId);
+    if (job.host === 'browser') {
+      job.cancelling = true;
+      this.local.cancel(job.runId);
+    } else if (this.server.send({ op: 'cancel', id: job.runId })) {
+      job.cancelling = true;
+    } else {
+      // No server to tell now: the row ends here and the cancel goes out after the next hello.
+      this.pendingCancels.add(job.runId);
+      applyEvent(job, { op: 'cancel', id: job.runId }, performance.now());
+      this.persist();
+    }
+    this.changed(job);
+  }
+
+  canMove(job: Job): boolean {
+    if (!job.file || job.cancelling) return false;
+    if (job.state === 'failed') return true;
+    if (job.state !== 'queued' && !(job.host === 'server' && !this.server.connected && !isFinal(job.state))) return false;
+    return job.host === 'server' || this.server.connected;
+  }
+
+  // Runs the file on the other host: the current run is cancelled (if it is still on),
+  // and a new run starts there.
+  move(job: Job): void {
+    if (!this.canMove(job)) return;
+    const target: HostKind = job.host === 'browser' ? 'server' : 'browser';
+    if (!isFinal(job.state)) {
+      this.stopUpload(job.runId);
+      if (job.host === 'browser') this.local.cancel(job.runId);
+      else this.server.send({ op: 'cancel', id: job.runId });
+    }
+    this.byRun.delete(job.runId);
+    resetRun(job, `${job.id}-${job.runs + 1}`);
+    job.host = target;
+    job.reason = 'chosen by you';
+    this.byRun.set(job.runId, job);
+    this.run(job);
+    this.persist();
+    this.changed(job);
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    const job = id ? this.find(id) ?? null : null;
+    for (const l of this.listeners) l.selected(job);
+  }
+
+  // Forgets finished rows (and gives their browser outputs' memory back).
+  clearFinished(): void {
+    for (let i = this.jobs.length - 1; i >= 0; i--) {
+      const job = this.jobs[i];
+      if (!isFinal(job.state)) continue;
+      if (job.host === 'browser') this.local.release(job.runId);
+      this.byRun.delete(job.runId);
+      this.jobs.splice(i, 1);
+      if (this.selectedId === job.id) this.select(null);
+    }
+    this.persist();
+    this.notifyList();
+  }
+
+  private run(job: Job): void {
+    const request: StartRequest = {
+      op: 'start', id: job.runId, name: job.name, size: job.size, options: job.options, priority: 0,
+    };
+    if (job.host === 'browser') {
+      this.local.start(request, job.file!);
+      return;
+    }
+    this.persist();
+    if (this.server.send(request)) this.awaitingAccept.add(job.runId);
+    else job.uploadInterrupted = true;  // started again after the next hello
+    job.state = liveState(job);
+    this.changed(job);
+  }
+
+  private resumeWithFile(job: Job, file: File): void {
+    job.file = file;
+    job.uploadInterrupted = false;
+    this.startUpload(job, job.uploaded);
+    this.changed(job);
+  }
+
+  private startUpload(job: Job, offset: number): void {
+    if (!job.file || offset >= job.size) return;
+    this.stopUpload(job.runId);
+    const upload = new Upload(this.server, job.runId, job.file, offset);
+    this.uploads.set(job.runId, upload);
+    void upload.run().then((end) => {
+      if (this.uploads.get(job.runId) === upload) this.uploads.delete(job.runId);
+      if (end === 'stopped' && !isFinal(job.state) && !job.cancelling && this.byRun.get(job.runId) === job) {
+        job.uploadInterrupted = true;
+        this.changed(job);
+      }
+    });
+  }
+
+  private stopUpload(runId: string): void {
+    this.uploads.get(runId)?.stop();
+    this.uploads.delete(runId);
+  }
+
+  private onHostMessage(host: HostKind, message: HostMessage): void {
+    switch (message.op) {
+      case 'hello':
+        this.replaying = true;
+        this.seenInReplay.clear();
+        this.uploadInReplay.clear();
+        return;
+      case 'pool':
+        if (host === 'server' && this.replaying) this.replayEnded();
+        for (const l of this.listeners) l.pool(message);
+        return;
+      case 'error':
+        if (message.id === '') {
+          console.warn(`fastthread: the ${host} refused a message: ${message.message}`);
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    this.onJobEvent(host, message);
+  }
+
+  private onJobEvent(host: HostKind, event: JobEvent): void {
+    const job = this.byRun.get(event.id);
+    if (!job || job.host !== host) return;
+    if (this.replaying) this.seenInReplay.add(job.runId);
+    // The first word on how a run ended is the one that counts (a refused start may be
+    // followed by answers to frames already on their way).
+    if (isFinal(job.state) && !job.awaitingReplay) return;
+    if ((event.op === 'queued' || event.op === 'start') && this.awaitingAccept.delete(job.runId)) {
+      this.startUpload(job, 0);
+    }
+    const wasInterrupted = job.uploadInterrupted;
+    applyEvent(job, event, performance.now());
+    if (isFinal(job.state)) {
+      this.stopUpload(job.runId);
+      this.awaitingAccept.delete(job.runId);
+      if (job.state === 'done' && this.selectedId === null) this.select(job.id);
+      this.persist();
+    } else if (event.op === 'progress' && event.phase === 'upload' && this.replaying) {
+      this.uploadInReplay.add(job.runId);
+      // The server says how much of the upload it has: go on from there.
+      if (job.file && !job.cancelling) this.startUpload(job, event.bytes);
+      else job.uploadInterrupted = event.bytes < job.size;
+    } else {
+      job.uploadInterrupted = wasInterrupted && job.uploaded < job.size && !this.uploads.has(job.runId);
+    }
+    this.changed(job);
+  }
+
+  // The server has re-sent the state of every job it knows for this client.
+  private replayEnded(): void {
+    this.replaying = false;
+    for (const job of this.jobs) {
+      if (job.host !== 'server') continue;
+      if (this.seenInReplay.has(job.runId)) {
+        // No upload progress in the replay: the server has the whole file.
+        if (!isFinal(job.state) && !this.uploadInReplay.has(job.runId)) {
+          job.uploaded = job.size;
+          job.uploadInterrupted = false;
+          job.state = liveState(job);
+          this.changed(job);
+        }
+        continue;
+      }
+      if (job.awaitingReplay || !isFinal(job.state)) {
+        if (job.file) {
+          // The start never reached the server: send it again with the whole file.
+          job.uploaded = 0;
+          job.uploadInterrupted = false;
+          this.run(job);
+          continue;
+        }
+        fail(job, 'not_found', 'the server no longer knows this job (it may have been restarted or cleaned up)', performance.now());
+      }
+      this.changed(job);
+    }
+    for (const runId of this.pendingCancels) this.server.send({ op: 'cancel', id: runId });
+    this.pendingCancels.clear();
+    this.persist();
+  }
+
+  private connectionChanged(): void {
+    if (this.server.connected) return;
+    this.replaying = false;
+    for (const job of this.jobs) {
+      if (job.host === 'server' && !isFinal(job.state)) this.changed(job);
+    }
+  }
+
+  private restore(): void {
+    for (const stored of loadStoredJobs()) {
+      const job = newJob({ ...stored, file: null });
+      job.runId = stored.runId;
+      job.runs = stored.runs;
+      job.createdAt = stored.createdAt;
+      job.awaitingReplay = true;
+      this.jobs.push(job);
+      this.byRun.set(job.runId, job);
+    }
+  }
+
+  private persist(): void {
+    saveStoredJobs(this.jobs.filter((j) => j.host === 'server').map((j) => ({
+      id: j.id, runId: j.runId, runs: j.runs, name: j.name, size: j.size, options: j.options as JobOptions,
+      host: j.host, reason: j.reason, createdAt: j.createdAt,
+    })));
+  }
+
+  private nextId(): string {
+    return `f${Date.now().toString(36)}${(this.seq++).toString(36)}`;
+  }
+
+  private changed(job: Job): void {
+    for (const l of this.listeners) l.changed(job);
+  }
+
+  private notifyList(): void {
+    for (const l of this.listeners) l.listChanged();
+  }
+}
