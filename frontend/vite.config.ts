@@ -43,10 +43,20 @@ function serviceWorker(): Plugin {
   };
 }
 
+// The pages that exist: the app (index.html) and the benchmark (bench.html) come from
+// separate pieces of work, and either builds without the other.
+function pages(): Record<string, string> {
+  const all = { main: resolve(here, 'index.html'), bench: resolve(here, 'bench.html') };
+  const present = Object.entries(all).filter(([, file]) => existsSync(file));
+  if (present.length === 0) throw new Error(`no page to build: neither index.html nor bench.html in ${here}`);
+  return Object.fromEntries(present);
+}
+
 export default defineConfig({
   base: './',
   resolve: { alias: { '@core-module': wasmDir } },
-  plugins: [requireCoreModule(), serviceWorker()],
+  // The service worker keeps the app working offline; a build without the app needs none.
+  plugins: existsSync(resolve(here, 'index.html')) ? [requireCoreModule(), serviceWorker()] : [requireCoreModule()],
   worker: { format: 'es' },
   server: { fs: { allow: [here, wasmDir] } },
   build: {
@@ -55,7 +65,7 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     rollupOptions: {
-      input: { main: resolve(here, 'index.html'), bench: resolve(here, 'bench.html') },
+      input: pages(),
     },
   },
 });
