@@ -28,6 +28,10 @@ async function load(url: string): Promise<{ name: string; bytes: number }> {
   return { name, bytes: blob.size };
 }
 
+function forget(name: string): boolean {
+  return files.delete(name);
+}
+
 // One timed run of `engine` on a loaded file; the first run of each engine on a page also
 // compiles the module or warms the JIT on the file's first megabyte, untimed.
 const warmed = new Set<Engine>();
@@ -36,7 +40,7 @@ async function run(name: string, engine: Engine, round = 0): Promise<Measurement
   if (!file) throw new Error(`no file '${name}' loaded`);
   if (!warmed.has(engine)) {
     warmed.add(engine);
-    await runOnce(engine, file.slice(0, 1 << 20), name);
+    await runOnce(engine, await wholeLines(file, 1 << 20), name);
   }
   const r = await runOnce(engine, file, name);
   const m: Measurement = {
@@ -46,6 +50,13 @@ async function run(name: string, engine: Engine, round = 0): Promise<Measurement
   results.lines = summarise(results.runs);
   render();
   return m;
+}
+
+// The file's first lines, up to `bytes`: a warm-up run must not end inside a record.
+async function wholeLines(file: Blob, bytes: number): Promise<Blob> {
+  const head = new Uint8Array(await file.slice(0, bytes).arrayBuffer());
+  const end = head.lastIndexOf(0x0a);
+  return file.slice(0, end >= 0 ? end + 1 : head.length);
 }
 
 function runOnce(engine: Engine, file: Blob, name: string): Promise<Run> {
@@ -138,11 +149,11 @@ document.getElementById('run')!.addEventListener('click', () => {
 
 declare global {
   interface Window {
-    __bench: { load: typeof load; run: typeof run; sliceBytes: number; chunkBytes: number };
+    __bench: { load: typeof load; forget: typeof forget; run: typeof run; sliceBytes: number; chunkBytes: number };
     __benchResults: BenchResults;
   }
 }
-window.__bench = { load, run, sliceBytes, chunkBytes };
+window.__bench = { load, forget, run, sliceBytes, chunkBytes };
 window.__benchResults = results;
 
 const urls = params.getAll('file');
