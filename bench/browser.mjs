@@ -92,17 +92,19 @@ try {
     readFileSync(f.path);  // into the page cache before the native runs
     const engines = opt.engines.split(',').map((e) => (e === 'js' ? jsEngineFor(f.name) : e));
     const runs = { native: [] };
+    const inside = {};  // seconds inside the worker, without the hand-over to and from the page
     for (const e of engines) runs[e] = [];
     for (let round = 0; round < repeat; round++) {
       runs.native.push(timeNative(f.path));
       for (const e of engines) {
         const m = await page.evaluate(([name, engine, r]) => window.__bench.run(name, engine, r), [f.name, e, round]);
         runs[e].push(m.ms / 1000);
+        inside[e] = [...(inside[e] ?? []), m.process_ms / 1000];
       }
       process.stderr.write(`${f.name} round ${round + 1}/${repeat}: ${Object.entries(runs).map(([e, s]) => `${e} ${mbps(f.bytes, s.at(-1))}`).join(', ')}\n`);
     }
     await page.evaluate((name) => window.__bench.forget(name), f.name);
-    rows.push({ file: f.kind, bytes: f.bytes, js: engines.find((e) => !e.startsWith('wasm')) ?? null, runs });
+    rows.push({ file: f.kind, bytes: f.bytes, js: engines.find((e) => !e.startsWith('wasm')) ?? null, runs, inside });
   }
   print(rows, settings);
   if (opt.json) writeFileSync(opt.json, JSON.stringify({ size: opt.size, repeat, settings, rows }, null, 2));
@@ -114,7 +116,7 @@ try {
 function jsEngineFor(name) {
   if (name.endsWith('.ndjson')) return 'json-lines';
   if (name.endsWith('.log')) return 'regex-lines';
-  return 'papa-chunk';
+  return 'papa-step';
 }
 
 // Seconds of one `fastthread parse --to none` in a fresh process, as bench/bench.py runs it.
