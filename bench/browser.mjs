@@ -83,7 +83,7 @@ try {
   if (opt.chunk) query.set('chunk', opt.chunk);
   await page.goto(`${base}/bench.html?${query}`);
   await page.waitForFunction(() => window.__bench !== undefined);
-  const settings = await page.evaluate(() => ({ slice: window.__bench.sliceBytes, chunk: window.__bench.chunkBytes, ua: navigator.userAgent }));
+  const settings = { ...await page.evaluate(() => ({ slice: window.__bench.sliceBytes, chunk: window.__bench.chunkBytes })), chromium: browser.version() };
 
   const rows = [];
   for (const f of files) {
@@ -161,8 +161,7 @@ function mbps(bytes, seconds) { return (bytes / 1e6 / seconds).toFixed(0); }
 
 function print(rows, settings) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const chrome = /Chrome\/(\S+)/.exec(settings.ua)?.[1] ?? settings.ua;
-  console.log(`Machine: ${hostname()}, ${cpus().length} cores, ${cpu}; Chromium ${chrome} headless; Node ${process.versions.node}`);
+  console.log(`Machine: ${hostname()}, ${cpus().length} cores, ${cpu}; Chromium ${settings.chromium} headless; Node ${process.versions.node}`);
   console.log(`MB/s with MB = 10^6 bytes, best of ${repeat} interleaved rounds; page engines timed on the page from job handed over to answer back; ` +
     `wasm slices ${settings.slice} bytes, JavaScript chunks ${settings.chunk} bytes`);
   console.log();
