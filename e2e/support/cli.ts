@@ -51,3 +51,16 @@ export function comparable(summary: Record<string, unknown>): Record<string, unk
 export async function generate(kind: string, size: string, file: string, seed = 1): Promise<void> {
   await run(FASTTHREAD_GENERATE, [kind, size, '--seed', String(seed), '-o', file]);
 }
+
+// Byte-for-byte equality, failing with the first offset that differs.
+export function firstDifference(actual: Buffer, expected: Buffer): string | null {
+  const n = Math.min(actual.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    if (actual[i] !== expected[i]) {
+      const around = (b: Buffer) => JSON.stringify(b.subarray(Math.max(0, i - 40), i + 40).toString('utf8'));
+      return `byte ${i} differs: got ${around(actual)}, expected ${around(expected)}`;
+    }
+  }
+  if (actual.length !== expected.length) return `got ${actual.length} bytes, expected ${expected.length}`;
+  return null;
+}
