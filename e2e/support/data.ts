@@ -1,6 +1,6 @@
 // The files the tests drop into the page, made once per run by global-setup.ts into a
 // temporary folder (FASTTHREAD_E2E_DATA) and removed by global-teardown.ts.
-import { linkSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './cli';
@@ -31,6 +31,24 @@ const RAGGED_CSV = [
 // default max_errors (100), so the job stops with a parse error at a known row.
 const BROKEN_JSON = `[${[...Array(3).fill('{"a":1}'), ...Array(150).fill('{"a":}')].join(',\n')}]\n`;
 
+// Single-digit fields cost the parser the most per byte: a server job of this file parses
+// slower than the page uploads it, so it is still parsing well after its upload ended.
+function writeSlowCsv(path: string, bytes: number): void {
+  const columns = 40;
+  let seed = 12345;
+  const digit = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % 10; };
+  const lines: string[] = [];
+  for (let r = 0; r < 4096; r++) lines.push(Array.from({ length: columns }, digit).join(','));
+  const block = Buffer.from(`${lines.join('\n')}\n`);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, `${Array.from({ length: columns }, (_, i) => `c${i + 1}`).join(',')}\n`);
+    for (let written = 0; written < bytes; written += block.length) writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface DataFiles {
   dir: string;
   peopleCsv: string;     // 7 lines
@@ -41,7 +59,8 @@ export interface DataFiles {
   mediumCsv: string;     // 3 MB: over a 0.5 MB threshold
   mediumNdjson: string;  // 3 MB
   mediumLog: string;     // 3 MB
-  bigCsv: string;        // 400 MB: runs long enough to cancel or reload in the middle
+  bigCsv: string;        // 400 MB: runs long enough to cancel in the middle
+  slowCsv: string;       // 200 MB of one-digit fields: parses slower than it uploads
   // Links to bigCsv under other names, for several long browser jobs at once.
   bigCopies: string[];
 }
@@ -58,6 +77,7 @@ export function dataFiles(dir: string): DataFiles {
     mediumNdjson: join(dir, 'medium.ndjson'),
     mediumLog: join(dir, 'medium-access.log'),
     bigCsv: join(dir, 'big.csv'),
+    slowCsv: join(dir, 'slow.csv'),
     bigCopies: Array.from({ length: 8 }, (_, i) => join(dir, `big-${i + 1}.csv`)),
   };
 }
@@ -75,6 +95,7 @@ export async function makeDataFiles(): Promise<DataFiles> {
     generate('access-log', '3M', files.mediumLog, 6),
   ]);
   await generate('numeric-csv', '400M', files.bigCsv, 7);
+  writeSlowCsv(files.slowCsv, 200_000_000);
   for (const copy of files.bigCopies) linkSync(files.bigCsv, copy);
   return files;
 }

@@ -27,8 +27,8 @@ test('a reload while a server job parses finds the job again, and it finishes', 
   await openApp(page, server.url);
   await applySettings(page, { routeMode: 'server', outputFormat: 'ndjson' });
   const uploaded = uploadComplete(page);
-  await addFiles(page, [files.bigCsv]);
-  const name = basename(files.bigCsv);
+  await addFiles(page, [files.slowCsv]);
+  const name = basename(files.slowCsv);
   const row = jobRow(page, name);
   const id = await row.getAttribute('data-job-id');
   await uploaded;
@@ -44,7 +44,7 @@ test('a reload while a server job parses finds the job again, and it finishes', 
   expect(await progressValue(row)).toBe(100);
 
   // The whole file was parsed: the same rows and column statistics as fastthread parse.
-  const cli = await parseWithCli(files.bigCsv, 'none', scratch);
+  const cli = await parseWithCli(files.slowCsv, 'none', scratch);
   const summary = await downloadSummary(page, await showResults(page, name));
   expect({ rows: summary.rows, bad_rows: summary.bad_rows, columns: summary.columns })
     .toEqual({ rows: cli.summary.rows, bad_rows: cli.summary.bad_rows, columns: cli.summary.columns });
