@@ -26,26 +26,38 @@ export async function recordJobStates(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const states: Record<string, string[]> = {};
     window.__ftStates = states;
-    const note = (row: Element) => {
-      const name = row.getAttribute('data-name');
-      const state = row.getAttribute('data-state');
-      if (name === null || state === null) return;
+    const push = (name: string, state: string) => {
       const list = (states[name] ??= []);
       if (list[list.length - 1] !== state) list.push(state);
     };
+    const note = (row: Element) => {
+      const name = row.getAttribute('data-name');
+      const state = row.getAttribute('data-state');
+      if (name !== null && state !== null) push(name, state);
+    };
     new MutationObserver((records) => {
+      // Several changes may come in one batch: each record's old value is the state before
+      // it, so the old values and then the current one give every state in order.
+      const touched = new Set<Element>();
       for (const record of records) {
         if (record.type === 'attributes') {
           const target = record.target as Element;
-          if (target.matches('[data-testid=job-row]')) note(target);
+          if (!target.matches('[data-testid=job-row]')) continue;
+          const name = target.getAttribute('data-name');
+          if (record.attributeName === 'data-state' && name !== null && record.oldValue !== null) push(name, record.oldValue);
+          touched.add(target);
         }
         for (const node of Array.from(record.addedNodes)) {
           if (!(node instanceof Element)) continue;
-          if (node.matches('[data-testid=job-row]')) note(node);
-          node.querySelectorAll('[data-testid=job-row]').forEach(note);
+          if (node.matches('[data-testid=job-row]')) touched.add(node);
+          node.querySelectorAll('[data-testid=job-row]').forEach((row) => touched.add(row));
         }
       }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'data-name'] });
+      touched.forEach(note);
+    }).observe(document, {
+      subtree: true, childList: true, attributes: true, attributeOldValue: true,
+      attributeFilter: ['data-state', 'data-name'],
+    });
   });
 }
 

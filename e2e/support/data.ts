@@ -54,7 +54,6 @@ export interface DataFiles {
   peopleCsv: string;     // 7 lines
   raggedCsv: string;     // a bad row at RAGGED_ROW
   brokenJson: string;    // fatal: too many bad rows
-  eventsNdjson: string;  // ~200 KB
   accessLog: string;     // ~200 KB, Combined Log Format
   mediumCsv: string;     // 3 MB: over a 0.5 MB threshold
   mediumNdjson: string;  // 3 MB
@@ -71,7 +70,6 @@ export function dataFiles(dir: string): DataFiles {
     peopleCsv: join(dir, 'people.csv'),
     raggedCsv: join(dir, 'ragged.csv'),
     brokenJson: join(dir, 'broken.json'),
-    eventsNdjson: join(dir, 'events.ndjson'),
     accessLog: join(dir, 'access.log'),
     mediumCsv: join(dir, 'medium.csv'),
     mediumNdjson: join(dir, 'medium.ndjson'),
@@ -88,7 +86,6 @@ export async function makeDataFiles(): Promise<DataFiles> {
   writeFileSync(files.raggedCsv, RAGGED_CSV);
   writeFileSync(files.brokenJson, BROKEN_JSON);
   await Promise.all([
-    generate('ndjson', '200k', files.eventsNdjson, 2),
     generate('access-log', '200k', files.accessLog, 3),
     generate('mixed-csv', '3M', files.mediumCsv, 4),
     generate('ndjson', '3M', files.mediumNdjson, 5),

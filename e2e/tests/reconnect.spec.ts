@@ -40,7 +40,8 @@ test('a reload while a server job parses finds the job again, and it finishes', 
   await expect(row).toHaveAttribute('data-job-id', id!);
   // Still parsing after the reload (it had hundreds of MB to go), and then done.
   await expectState(row, 'done', LONG_JOB_MS);
-  expect(await statesOf(page, name)).toEqual(['parsing', 'done']);
+  // (A restored row may show queued until the server's answer comes.)
+  expect((await statesOf(page, name)).filter((s) => s !== 'queued')).toEqual(['parsing', 'done']);
   expect(await progressValue(row)).toBe(100);
 
   // The whole file was parsed: the same rows and column statistics as fastthread parse.
