@@ -9,9 +9,11 @@ import {
 import { parseWithCli } from '../support/cli';
 import { expect, test } from '../support/fixtures';
 
-// Resolves once the server says it holds every byte of a job's upload.
-function uploadComplete(page: Page): Promise<void> {
-  return new Promise((resolve) => {
+// Resolves once the server says it holds every byte of a job's upload. Call it before the
+// page opens its WebSocket.
+function uploadComplete(page: Page, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`no upload progress at 100% within ${timeoutMs} ms`)), timeoutMs);
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string') return;
@@ -24,9 +26,9 @@ function uploadComplete(page: Page): Promise<void> {
 
 test('a reload while a server job parses finds the job again, and it finishes', async ({ page, server, files, scratch }) => {
   await recordJobStates(page);
+  const uploaded = uploadComplete(page, LONG_JOB_MS);
   await openApp(page, server.url);
   await applySettings(page, { routeMode: 'server', outputFormat: 'ndjson' });
-  const uploaded = uploadComplete(page);
   await addFiles(page, [files.slowCsv]);
   const name = basename(files.slowCsv);
   const row = jobRow(page, name);
