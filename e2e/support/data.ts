@@ -59,7 +59,7 @@ export interface DataFiles {
   mediumNdjson: string;  // 3 MB
   mediumLog: string;     // 3 MB
   bigCsv: string;        // 400 MB: runs long enough to cancel in the middle
-  slowCsv: string;       // 200 MB of one-digit fields: parses slower than it uploads
+  slowCsv: string;       // 100 MB of one-digit fields: parses slower than it uploads
   // Links to bigCsv under other names, for several long browser jobs at once.
   bigCopies: string[];
 }
@@ -92,7 +92,7 @@ export async function makeDataFiles(): Promise<DataFiles> {
     generate('access-log', '3M', files.mediumLog, 6),
   ]);
   await generate('numeric-csv', '400M', files.bigCsv, 7);
-  writeSlowCsv(files.slowCsv, 200_000_000);
+  writeSlowCsv(files.slowCsv, 100_000_000);
   for (const copy of files.bigCopies) linkSync(files.bigCsv, copy);
   return files;
 }
