@@ -1,0 +1,154 @@
+// The page as the tests see it: only the selectors and attributes of the page's testable
+// surface (the frontend's DOM contract), never its internals.
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export type JobState = 'queued' | 'uploading' | 'parsing' | 'done' | 'failed' | 'cancelled';
+export type RouteMode = 'auto' | 'browser' | 'server';
+export type OutputFormat = 'ndjson' | 'json' | 'csv' | 'none';
+
+export interface Settings { thresholdMb?: number; routeMode?: RouteMode; outputFormat?: OutputFormat }
+
+// Waits long enough for a 400 MB server job on a busy two-core machine.
+export const LONG_JOB_MS = 90_000;
+
+declare global {
+  interface Window {
+    // name -> every value data-state took, in order (consecutive repeats folded)
+    __ftStates?: Record<string, string[]>;
+  }
+}
+
+// Records each job row's data-state changes from the first moment of every page load:
+// states may pass too fast for a poll to see them.
+export async function recordJobStates(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const states: Record<string, string[]> = {};
+    window.__ftStates = states;
+    const push = (name: string, state: string) => {
+      const list = (states[name] ??= []);
+      if (list[list.length - 1] !== state) list.push(state);
+    };
+    const note = (row: Element) => {
+      const name = row.getAttribute('data-name');
+      const state = row.getAttribute('data-state');
+      if (name !== null && state !== null) push(name, state);
+    };
+    new MutationObserver((records) => {
+      // Several changes may come in one batch: each record's old value is the state before
+      // it, so the old values and then the current one give every state in order.
+      const touched = new Set<Element>();
+      for (const record of records) {
+        if (record.type === 'attributes') {
+          const target = record.target as Element;
+          if (!target.matches('[data-testid=job-row]')) continue;
+          const name = target.getAttribute('data-name');
+          if (record.attributeName === 'data-state' && name !== null && record.oldValue !== null) push(name, record.oldValue);
+          touched.add(target);
+        }
+        for (const node of Array.from(record.addedNodes)) {
+          if (!(node instanceof Element)) continue;
+          if (node.matches('[data-testid=job-row]')) touched.add(node);
+          node.querySelectorAll('[data-testid=job-row]').forEach((row) => touched.add(row));
+        }
+      }
+      touched.forEach(note);
+    }).observe(document, {
+      subtree: true, childList: true, attributes: true, attributeOldValue: true,
+      attributeFilter: ['data-state', 'data-name'],
+    });
+  });
+}
+
+export async function statesOf(page: Page, name: string): Promise<string[]> {
+  return page.evaluate((n) => window.__ftStates?.[n] ?? [], name);
+}
+
+export async function openApp(page: Page, url: string, { connected = true } = {}): Promise<void> {
+  await page.goto(url);
+  await expect(serverStatus(page)).toHaveAttribute('data-connected', connected ? 'true' : 'false');
+}
+
+export function serverStatus(page: Page): Locator {
+  return page.getByTestId('server-status');
+}
+
+export async function applySettings(page: Page, settings: Settings): Promise<void> {
+  if (settings.thresholdMb !== undefined) {
+    const input = page.locator('#threshold-mb');
+    await input.fill(String(settings.thresholdMb));
+    await input.dispatchEvent('change');
+    await expect(input).toHaveValue(String(settings.thresholdMb));
+  }
+  if (settings.routeMode) await page.locator('#route-mode').selectOption(settings.routeMode);
+  if (settings.outputFormat) await page.locator('#output-format').selectOption(settings.outputFormat);
+}
+
+export async function addFiles(page: Page, paths: string[]): Promise<void> {
+  await page.locator('#file-input').setInputFiles(paths);
+}
+
+// A real drop: a DataTransfer holding the files, dispatched on the drop zone as
+// dragenter, dragover and drop, the way a browser delivers a drag from the desktop.
+export async function dropFiles(page: Page, paths: string[]): Promise<void> {
+  const files = paths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const { name, base64 } of list) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], name));
+    }
+    return dt;
+  }, files);
+  const zone = page.getByTestId('dropzone');
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await zone.dispatchEvent(type, { dataTransfer: transfer });
+  }
+  await transfer.dispose();
+}
+
+export function jobRow(page: Page, name: string): Locator {
+  return page.locator(`[data-testid=job-row][data-name="${name}"]`);
+}
+
+export async function expectState(row: Locator, state: JobState | RegExp, timeout = 30_000): Promise<void> {
+  await expect(row).toHaveAttribute('data-state', state, { timeout });
+}
+
+export async function progressValue(row: Locator): Promise<number> {
+  return row.locator('progress.job-progress').evaluate((p) => (p as HTMLProgressElement).value);
+}
+
+// Selects a finished job and waits for its results.
+export async function showResults(page: Page, name: string): Promise<Locator> {
+  const row = jobRow(page, name);
+  const id = await row.getAttribute('data-job-id');
+  expect(id, `job row of ${name} has a data-job-id`).toBeTruthy();
+  await row.locator('.job-name').click();
+  const results = page.getByTestId('results');
+  await expect(results).toHaveAttribute('data-job-id', id!);
+  return results;
+}
+
+async function download(page: Page, link: Locator): Promise<Download> {
+  await expect(link).toBeVisible();
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return file;
+}
+
+// The selected job's output and summary, as the page offers them for download.
+export async function downloadOutput(page: Page, results: Locator): Promise<{ bytes: Buffer; fileName: string }> {
+  const file = await download(page, results.locator('a.download-output'));
+  const path = await file.path();
+  return { bytes: readFileSync(path), fileName: file.suggestedFilename() };
+}
+
+export async function downloadSummary(page: Page, results: Locator): Promise<Record<string, unknown>> {
+  const file = await download(page, results.locator('a.download-summary'));
+  return JSON.parse(readFileSync(await file.path(), 'utf8')) as Record<string, unknown>;
+}
+
+export function poolPanel(page: Page, host: 'server' | 'browser'): Locator {
+  return page.getByTestId(`pool-${host}`);
+}
