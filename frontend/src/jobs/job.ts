@@ -29,6 +29,8 @@ export interface Job {
   finish: FinishEvent | null;
   // A restored server job whose state the server has not re-sent yet.
   awaitingReplay: boolean;
+  // The host has said how much of the upload it has (an `upload` progress) in this page.
+  uploadHeard: boolean;
   // The upload stopped (reload, lost connection) and waits for the file or the server.
   uploadInterrupted: boolean;
   cancelling: boolean;
@@ -45,7 +47,7 @@ export function isFinal(state: JobState): boolean {
 export function newJob(fields: Pick<Job, 'id' | 'name' | 'size' | 'options' | 'host' | 'reason' | 'file'>): Job {
   return {
     ...fields, runId: fields.id, runs: 1, state: 'queued', started: false, worker: null, position: null,
-    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false,
+    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, uploadHeard: false,
     uploadInterrupted: false, cancelling: false, uploadRate: new RateMeter(), parseRate: new RateMeter(),
     createdAt: Date.now(), endedAt: null,
   };
@@ -55,7 +57,7 @@ export function newJob(fields: Pick<Job, 'id' | 'name' | 'size' | 'options' | 'h
 export function resetRun(job: Job, runId: string): void {
   Object.assign(job, {
     runId, runs: job.runs + 1, state: 'queued', started: false, worker: null, position: null,
-    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false,
+    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, uploadHeard: false,
     uploadInterrupted: false, cancelling: false, endedAt: null,
   });
   job.uploadRate.reset();
@@ -76,6 +78,7 @@ export function applyEvent(job: Job, event: JobEvent, now: number): void {
     case 'progress':
       if (event.phase === 'upload') {
         job.uploaded = Math.max(job.uploaded, event.bytes);
+        job.uploadHeard = true;
         job.uploadRate.add(event.bytes, now);
       } else {
         job.parsed = event.bytes;
@@ -111,7 +114,10 @@ function end(job: Job, state: JobState, now: number): void {
 }
 
 export function liveState(job: Job): JobState {
-  if (job.host === 'server' && job.uploaded < job.size && !job.awaitingReplay) return 'uploading';
+  // A job restored after a reload (no file in this page) is uploading only if the server
+  // says so; its replay sends an `upload` progress exactly when the upload is unfinished.
+  const mayUpload = job.file !== null || job.uploadHeard;
+  if (job.host === 'server' && job.uploaded < job.size && !job.awaitingReplay && mayUpload) return 'uploading';
   return job.started ? 'parsing' : 'queued';
 }
 
@@ -123,7 +129,7 @@ function describeError(event: ErrorEvent): Job['error'] {
 export function phaseFraction(job: Job): number {
   if (job.state === 'done') return 1;
   if (job.size === 0) return job.state === 'parsing' ? 0.5 : 0;
-  if (job.state === 'uploading' || (job.host === 'server' && job.uploaded < job.size)) return job.uploaded / job.size;
+  if (job.state === 'uploading') return job.uploaded / job.size;
   return job.parsed / job.size;
 }
 
