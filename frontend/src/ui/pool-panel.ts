@@ -17,7 +17,7 @@ export class PoolPanel {
   show(event: PoolEvent): void {
     const counts = { workers: event.workers, busy: event.busy, queued: event.queued, done: event.done, failed: event.failed };
     for (const [name, value] of Object.entries(counts)) setAttr(this.root, `data-${name}`, value);
-    this.summary.textContent = `${event.workers} workers, ${event.busy} busy, ${event.queued} queued, ${formatCount(event.done)} done, ${formatCount(event.failed)} failed`;
+    this.summary.textContent = `${event.workers} ${event.workers === 1 ? 'worker' : 'workers'}, ${event.busy} busy, ${event.queued} queued, ${formatCount(event.done)} done, ${formatCount(event.failed)} failed`;
     this.workers.replaceChildren(...event.per_worker.map((w) => this.workerEntry(event, w)));
   }
 

@@ -8,7 +8,7 @@ export function showServerStatus(element: HTMLElement, connection: ServerConnect
   element.dataset.status = connection.status;
   if (connection.connected) {
     const info = connection.info;
-    element.textContent = info ? `Server connected (${info.workers} workers, version ${info.version})` : 'Server connected';
+    element.textContent = info ? `Server connected (${info.workers} ${info.workers === 1 ? 'worker' : 'workers'}, version ${info.version})` : 'Server connected';
   } else if (connection.status === 'connecting' && !connection.tried) {
     element.textContent = 'Connecting to the server…';
   } else {
