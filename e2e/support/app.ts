@@ -8,7 +8,11 @@ export type JobState = 'queued' | 'uploading' | 'parsing' | 'done' | 'failed' | 
 export type RouteMode = 'auto' | 'browser' | 'server';
 export type OutputFormat = 'ndjson' | 'json' | 'csv' | 'none';
 
-export interface Settings { thresholdMb?: number; routeMode?: RouteMode; outputFormat?: OutputFormat }
+export interface Settings {
+  thresholdMb?: number; routeMode?: RouteMode; outputFormat?: OutputFormat;
+  // The reading options (a <details> the page keeps closed).
+  types?: 'infer' | 'none'; maxErrors?: number;
+}
 
 // Waits long enough for a 400 MB server job on a busy two-core machine.
 export const LONG_JOB_MS = 90_000;
@@ -83,6 +87,11 @@ export async function applySettings(page: Page, settings: Settings): Promise<voi
   }
   if (settings.routeMode) await page.locator('#route-mode').selectOption(settings.routeMode);
   if (settings.outputFormat) await page.locator('#output-format').selectOption(settings.outputFormat);
+  if (settings.types !== undefined || settings.maxErrors !== undefined) {
+    await page.locator('.more-options summary').click();
+    if (settings.types) await page.locator('#types').selectOption(settings.types);
+    if (settings.maxErrors !== undefined) await page.locator('#max-errors').fill(String(settings.maxErrors));
+  }
 }
 
 export async function addFiles(page: Page, paths: string[]): Promise<void> {

@@ -23,10 +23,11 @@ export interface CliResult {
 
 // `fastthread parse FILE --to FMT -o OUT --summary SUMMARY`, reporting the file by its base
 // name as the page does. Exit code 1 (the input stopped the job) still gives a summary.
-export async function parseWithCli(file: string, to: Format, outDir: string): Promise<CliResult> {
-  const stem = `${outDir}/${basename(file)}.${to}`;
+// `extra` are further options of `fastthread parse` (e.g. ['--types', 'none']).
+export async function parseWithCli(file: string, to: Format, outDir: string, extra: string[] = []): Promise<CliResult> {
+  const stem = `${outDir}/${basename(file)}.${to}${extra.join('').replace(/[^a-z0-9]/gi, '')}`;
   const args = ['parse', file, '--name', basename(file), '--to', to, '--summary', `${stem}.summary.json`,
-    '--quiet', '--no-progress'];
+    '--quiet', '--no-progress', ...extra];
   if (to !== 'none') args.push('-o', `${stem}.out`);
   let exitCode = 0;
   try {

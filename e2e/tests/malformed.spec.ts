@@ -46,3 +46,30 @@ for (const routeMode of ['browser', 'server'] as RouteMode[]) {
     await expect(row.locator('button.job-move')).toBeVisible();
   });
 }
+
+for (const routeMode of ['browser', 'server'] as RouteMode[]) {
+  test(`reading options reach the ${routeMode}: no bad rows tolerated, no types`, async ({ page, server, files, scratch }) => {
+    const cli = await parseWithCli(files.raggedCsv, 'ndjson', scratch, ['--max-errors', '0', '--types', 'none']);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.summary.error!.place!.row).toBe(RAGGED_ROW);
+
+    await openApp(page, server.url);
+    await applySettings(page, { routeMode, maxErrors: 0, types: 'none' });
+    await addFiles(page, [files.raggedCsv]);
+    const row = jobRow(page, basename(files.raggedCsv));
+    await expect(row).toHaveAttribute('data-host', routeMode);
+    await expectState(row, 'failed');
+    await expect(row.locator('.job-error')).toContainText(cli.summary.error!.message);
+
+    // The same options on a good file: every column is text, as the CLI says.
+    const typed = await parseWithCli(files.peopleCsv, 'ndjson', scratch, ['--types', 'none']);
+    await addFiles(page, [files.peopleCsv]);
+    const good = jobRow(page, basename(files.peopleCsv));
+    await expectState(good, 'done');
+    const results = await showResults(page, basename(files.peopleCsv));
+    for (const column of typed.summary.columns ?? []) {
+      await expect(results.locator(`table.schema tr[data-column="${column.name}"] td.col-type`)).toHaveText(column.type);
+    }
+    expect((typed.summary.columns ?? []).every((c) => c.type === 'string' || c.type === 'null')).toBe(true);
+  });
+}

@@ -1,16 +1,31 @@
 // The page's settings, remembered in localStorage: where new files run and what they
 // turn into.
-import type { OutputFormat } from './protocol';
+import type { JobOptions, OutputFormat } from './protocol';
 
 export type RouteMode = 'auto' | 'browser' | 'server';
+
+// How files are read; each value is the job option of the same meaning (docs/summary.md).
+export interface ParseSettings {
+  format: NonNullable<JobOptions['format']>;
+  delimiter: string;                          // '' sniffs; '\t' is a tab
+  header: NonNullable<JobOptions['header']>;
+  types: NonNullable<JobOptions['types']>;
+  maxErrors: number;                          // bad rows tolerated; -1: no limit
+}
 
 export interface Settings {
   thresholdMb: number;   // files of at most this many MB (1,048,576 bytes) run in the browser
   routeMode: RouteMode;
   outputFormat: OutputFormat;
+  parse: ParseSettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson' };
+export const DEFAULT_PARSE: ParseSettings = { format: 'auto', delimiter: '', header: 'auto', types: 'infer', maxErrors: 100 };
+export const DEFAULT_SETTINGS: Settings = { thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson', parse: DEFAULT_PARSE };
+export const INPUT_FORMATS: ParseSettings['format'][] = ['auto', 'csv', 'tsv', 'ndjson', 'json', 'log'];
+export const DELIMITERS = ['', ',', ';', '\t', '|'];
+const HEADERS: ParseSettings['header'][] = ['auto', 'yes', 'no'];
+const TYPES: ParseSettings['types'][] = ['infer', 'none'];
 const KEY = 'fastthread.settings';
 const ROUTE_MODES: RouteMode[] = ['auto', 'browser', 'server'];
 const OUTPUT_FORMATS: OutputFormat[] = ['ndjson', 'json', 'csv', 'none'];
@@ -22,10 +37,39 @@ export function loadSettings(): Settings {
       thresholdMb: typeof stored.thresholdMb === 'number' && stored.thresholdMb >= 0 ? stored.thresholdMb : DEFAULT_SETTINGS.thresholdMb,
       routeMode: ROUTE_MODES.includes(stored.routeMode as RouteMode) ? stored.routeMode! : DEFAULT_SETTINGS.routeMode,
       outputFormat: OUTPUT_FORMATS.includes(stored.outputFormat as OutputFormat) ? stored.outputFormat! : DEFAULT_SETTINGS.outputFormat,
+      parse: loadParse(stored.parse ?? {}),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
+}
+
+function loadParse(stored: Partial<ParseSettings>): ParseSettings {
+  const pick = <T>(value: unknown, allowed: T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
+  return {
+    format: pick(stored.format, INPUT_FORMATS, DEFAULT_PARSE.format),
+    delimiter: pick(stored.delimiter, DELIMITERS, DEFAULT_PARSE.delimiter),
+    header: pick(stored.header, HEADERS, DEFAULT_PARSE.header),
+    types: pick(stored.types, TYPES, DEFAULT_PARSE.types),
+    maxErrors: Number.isInteger(stored.maxErrors) && stored.maxErrors! >= -1 ? stored.maxErrors! : DEFAULT_PARSE.maxErrors,
+  };
+}
+
+// The job options for new files: only what differs from the core's defaults, so a job's
+// options read as what the person chose.
+export function jobOptions(settings: Settings): JobOptions {
+  const options: JobOptions = { to: settings.outputFormat };
+  const p = settings.parse;
+  if (p.format !== DEFAULT_PARSE.format) options.format = p.format;
+  if (p.delimiter !== DEFAULT_PARSE.delimiter) options.delimiter = p.delimiter;
+  if (p.header !== DEFAULT_PARSE.header) options.header = p.header;
+  if (p.types !== DEFAULT_PARSE.types) options.types = p.types;
+  if (p.maxErrors !== DEFAULT_PARSE.maxErrors) options.max_errors = p.maxErrors;
+  return options;
+}
+
+export function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
 }
 
 export function saveSettings(settings: Settings): void {

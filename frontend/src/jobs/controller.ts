@@ -5,7 +5,7 @@ import type { LocalPool } from '../local/pool';
 import type { HostKind, HostMessage, JobEvent, JobOptions, PoolEvent, StartRequest } from '../protocol';
 import type { ServerConnection } from '../server/connection';
 import { Upload } from '../server/upload';
-import type { Settings } from '../settings';
+import { jobOptions, type Settings } from '../settings';
 import { applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
 import { loadStoredJobs, saveStoredJobs } from './persist';
 import { chooseHost } from './route';
@@ -63,11 +63,12 @@ export class JobController {
     if (fresh.length === 0) return;
     // A file dropped while the page is still connecting waits for that first attempt.
     if (this.server.status === 'connecting') await this.server.settled();
-    const { routeMode, thresholdMb, outputFormat } = this.settings();
+    const settings = this.settings();
+    const { routeMode, thresholdMb } = settings;
     for (const file of fresh) {
       const route = chooseHost(file.size, routeMode, thresholdMb, this.server.connected);
       const job = newJob({
-        id: this.nextId(), name: file.name, size: file.size, options: { to: outputFormat },
+        id: this.nextId(), name: file.name, size: file.size, options: jobOptions(settings),
         host: route.host, reason: route.reason, file,
       });
       this.jobs.push(job);

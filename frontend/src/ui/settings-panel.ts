@@ -1,6 +1,8 @@
-// The settings controls: threshold, where new files run, and the output format. Every
-// change is saved at once.
-import { isOutputFormat, isRouteMode, saveSettings, type Settings } from '../settings';
+// The settings controls: threshold, where new files run, the output format and the
+// reading options. Every change is saved at once and holds for files added afterwards.
+import {
+  DELIMITERS, INPUT_FORMATS, isOneOf, isOutputFormat, isRouteMode, saveSettings, type Settings,
+} from '../settings';
 import { byId } from '../dom';
 
 export function bindSettings(settings: Settings, onChange: () => void): void {
@@ -29,5 +31,48 @@ export function bindSettings(settings: Settings, onChange: () => void): void {
     if (isOutputFormat(output.value)) settings.outputFormat = output.value;
     saveSettings(settings);
     onChange();
+  });
+  bindParseOptions(settings, onChange);
+}
+
+function bindParseOptions(settings: Settings, onChange: () => void): void {
+  const parse = settings.parse;
+  const format = byId<HTMLSelectElement>('input-format');
+  const delimiter = byId<HTMLSelectElement>('delimiter');
+  const header = byId<HTMLSelectElement>('header');
+  const types = byId<HTMLSelectElement>('types');
+  const maxErrors = byId<HTMLInputElement>('max-errors');
+  format.value = parse.format;
+  delimiter.value = parse.delimiter;
+  header.value = parse.header;
+  types.value = parse.types;
+  maxErrors.value = String(parse.maxErrors);
+  const save = () => {
+    saveSettings(settings);
+    onChange();
+  };
+  format.addEventListener('change', () => {
+    if (isOneOf(format.value, INPUT_FORMATS)) parse.format = format.value;
+    save();
+  });
+  delimiter.addEventListener('change', () => {
+    if (DELIMITERS.includes(delimiter.value)) parse.delimiter = delimiter.value;
+    save();
+  });
+  header.addEventListener('change', () => {
+    if (isOneOf(header.value, ['auto', 'yes', 'no'] as const)) parse.header = header.value;
+    save();
+  });
+  types.addEventListener('change', () => {
+    if (isOneOf(types.value, ['infer', 'none'] as const)) parse.types = types.value;
+    save();
+  });
+  maxErrors.addEventListener('input', () => {
+    const n = maxErrors.valueAsNumber;
+    const valid = Number.isInteger(n) && n >= -1;
+    maxErrors.setAttribute('aria-invalid', valid ? 'false' : 'true');
+    if (!valid) return;
+    parse.maxErrors = n;
+    save();
   });
 }
