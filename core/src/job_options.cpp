@@ -22,6 +22,8 @@ bool read(const nlohmann::json& json, const char* key, T& out, std::string& erro
     }
   } else {
     static_assert(std::is_integral_v<T>);
+    // A JSON integer may be stored signed or unsigned (nlohmann keeps a non-negative
+    // literal from C++ as signed): compare the value, not the storage.
     if (it->is_number_unsigned()) {
       auto value = it->template get<std::uint64_t>();
       if (value <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
@@ -33,6 +35,14 @@ bool read(const nlohmann::json& json, const char* key, T& out, std::string& erro
     }
     if (it->is_number_integer()) {
       auto value = it->template get<std::int64_t>();
+      if (value >= 0) {
+        if (static_cast<std::uint64_t>(value) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+          out = static_cast<T>(value);
+          return true;
+        }
+        error = std::string("option '") + key + "' is too large (" + std::to_string(value) + ")";
+        return false;
+      }
       if (std::is_signed_v<T> && value >= static_cast<std::int64_t>(std::numeric_limits<T>::min())) {
         out = static_cast<T>(value);
         return true;

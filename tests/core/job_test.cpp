@@ -192,6 +192,12 @@ TEST(JobOptions, RejectsUnknownKeysAndBadValuesByName) {
   EXPECT_EQ(error, "option 'keep_errors' is out of range (-3)");
   EXPECT_FALSE(JobOptions::from_json({{"sniff_bytes", 1ull << 40}}, error));
   EXPECT_EQ(error, "option 'sniff_bytes' is too large (1099511627776)");
+  EXPECT_FALSE(JobOptions::from_json({{"infer_rows", 5'000'000'000LL}}, error));
+  EXPECT_EQ(error, "option 'infer_rows' is too large (5000000000)");
+  auto small = JobOptions::from_json({{"infer_rows", 2}, {"keep_errors", 0}}, error);
+  ASSERT_TRUE(small) << error;
+  EXPECT_EQ(small->infer_rows, 2u);
+  EXPECT_EQ(small->keep_errors, 0u);
   EXPECT_FALSE(JobOptions::from_json({{"name", 7}}, error));
   EXPECT_EQ(error, "option 'name' has the wrong type (number)");
   EXPECT_FALSE(JobOptions::from_json({{"delimiter", ",,"}}, error));
