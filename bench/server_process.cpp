@@ -1,7 +1,8 @@
 #include "server_process.hpp"
 
+#include "server/listening_line.hpp"
+
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -62,25 +63,16 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   ::close(out[1]);
   // The first line on stdout says where it listens.
   std::string text;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (text.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{out[0], POLLIN, 0};
-    if (::poll(&p, 1, 200) <= 0) continue;
-    char buffer[256];
-    ssize_t n = ::read(out[0], buffer, sizeof buffer);
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
+  auto port = fastthread::server::read_listening_port(out[0], std::chrono::seconds(20), text);
   ::close(out[0]);
-  const std::string prefix = "fastthread: listening on http://127.0.0.1:";
-  if (text.rfind(prefix, 0) != 0) {
+  if (!port) {
     const std::string log_text = log();
     stop();
     std::filesystem::remove_all(dir_);
     throw std::runtime_error("the server did not say where it listens; stdout: " + text +
                              " stderr: " + log_text);
   }
-  port_ = static_cast<unsigned short>(std::stoi(text.substr(prefix.size())));
+  port_ = *port;
 }
 
 ServerProcess::~ServerProcess() {

@@ -1,7 +1,8 @@
 #include "server_harness.hpp"
 
+#include "server/listening_line.hpp"
+
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -61,23 +62,14 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir
   if (rc != 0) throw std::runtime_error("cannot start " + argv_storage[0]);
   // Read stdout until the "listening on" line (or give up after 20 s).
   std::string text;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (text.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{out[0], POLLIN, 0};
-    if (::poll(&p, 1, 200) <= 0) continue;
-    char buffer[256];
-    ssize_t n = ::read(out[0], buffer, sizeof buffer);
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
+  auto port = fastthread::server::read_listening_port(out[0], std::chrono::seconds(20), text);
   ::close(out[0]);
-  const std::string prefix = "fastthread: listening on http://127.0.0.1:";
-  if (text.rfind(prefix, 0) != 0) {
+  if (!port) {
     stop(SIGKILL);
     throw std::runtime_error("the server did not say where it listens; stdout: " + text +
                              " stderr: " + log());
   }
-  port_ = static_cast<unsigned short>(std::stoi(text.substr(prefix.size())));
+  port_ = *port;
 }
 
 ServerProcess::~ServerProcess() {

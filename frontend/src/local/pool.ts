@@ -5,7 +5,7 @@
 // four a second. It speaks the same host messages as the server, so the page does not care
 // where a job runs.
 import {
-  isValidJobId, type FinishEvent, type HostMessage, type JobEvent, type PoolEvent, type StartRequest,
+  isValidJobId, type FinishEvent, type HostMessage, type PoolEvent, type StartRequest,
 } from '../protocol';
 import { DEFAULT_PROGRESS_EVERY_MS, DEFAULT_SLICE_BYTES, type FromWorker, type ToWorker } from './worker-messages';
 
@@ -17,7 +17,7 @@ export interface LocalPoolOptions {
 }
 
 interface QueuedJob { request: StartRequest; file: Blob; seq: number; enqueuedAt: number }
-interface RunningJob extends QueuedJob { startedAt: number; chunks: ArrayBuffer[]; cancelling: boolean }
+interface RunningJob extends QueuedJob { startedAt: number; chunks: ArrayBuffer[] }
 interface Slot {
   index: number; worker: Worker; ready: boolean; job: RunningJob | null; jobsDone: number;
 }
@@ -85,7 +85,6 @@ export class LocalPool {
     }
     const slot = this.slots.find((s) => s.job?.request.id === id);
     if (slot?.job) {
-      slot.job.cancelling = true;
       this.post(slot, { op: 'cancel', id });
       return;
     }
@@ -228,7 +227,7 @@ export class LocalPool {
     for (const slot of this.slots) {
       if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const next = this.queue.shift()!;
-      slot.job = { ...next, startedAt: performance.now(), chunks: [], cancelling: false };
+      slot.job = { ...next, startedAt: performance.now(), chunks: [] };
       this.post(slot, {
         op: 'start', id: next.request.id, name: next.request.name, file: next.file,
         options: next.request.options, worker: slot.index,
@@ -241,7 +240,7 @@ export class LocalPool {
     slot.worker.postMessage(message);
   }
 
-  private emit(message: HostMessage | JobEvent): void {
+  private emit(message: HostMessage): void {
     for (const listener of this.listeners) listener(message);
   }
 

@@ -11,7 +11,7 @@ export interface WorkerStart {
 export interface WorkerCancel { op: 'cancel'; id: string }
 export type ToWorker = WorkerStart | WorkerCancel;
 
-export interface WorkerReady { op: 'ready'; worker: number }
+export interface WorkerReady { op: 'ready' }
 // A piece of the transformed output, in order; `chunk` is transferred, not copied.
 export interface WorkerOutput { op: 'output'; id: string; chunk: ArrayBuffer }
 export type FromWorker =

@@ -11,7 +11,6 @@ const scope = self as unknown as {
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 const cancelRequested = new Set<string>();
-let workerIndex = -1;
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -24,7 +23,6 @@ scope.onmessage = (event) => {
 
 async function run(request: WorkerStart): Promise<void> {
   const { id, file, worker } = request;
-  workerIndex = worker;
   const startedAt = performance.now();
   let job: CoreJob | null = null;
   try {
@@ -38,8 +36,8 @@ async function run(request: WorkerStart): Promise<void> {
       if (piece) post({ op: 'output', id, chunk: piece.buffer as ArrayBuffer }, [piece.buffer as ArrayBuffer]);
     };
     for (let offset = 0; offset < total; offset += request.slice_bytes) {
-      if (cancelRequested.has(id)) job.cancel();
       const slice = new Uint8Array(await file.slice(offset, offset + request.slice_bytes).arrayBuffer());
+      // A cancel gets in while the slice is read; the job stops at this feed.
       if (cancelRequested.has(id)) job.cancel();
       const goesOn = job.feed(slice);
       sendOutput();
@@ -84,6 +82,6 @@ async function run(request: WorkerStart): Promise<void> {
 
 // Compile the module before the first job, and say when this worker can take one.
 loadCore().then(
-  () => post({ op: 'ready', worker: workerIndex }),
+  () => post({ op: 'ready' }),
   (error: unknown) => post({ op: 'error', id: '', code: 'unsupported', message: `WebAssembly could not start: ${String(error)}`, place: null }),
 );

@@ -9,6 +9,7 @@
 
 #include "server/json_log.hpp"
 #include "server/listener.hpp"
+#include "server/listening_line.hpp"
 #include "server/static_files.hpp"
 
 namespace fastthread::server {
@@ -99,7 +100,7 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
   const auto bound = listener->local_endpoint();
   std::string shown_host =
       bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-  std::printf("fastthread: listening on http://%s:%u\n", shown_host.c_str(), bound.port());
+  std::fputs(listening_line(shown_host, bound.port()).c_str(), stdout);
   std::fflush(stdout);
   log_event("startup", {{"address", shown_host},
                         {"port", bound.port()},
