@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   events.progress = [&](const std::string&, const fastthread::pool::Json&) { ++progressed; };
   events.finished = [&](const std::string&, const fastthread::pool::JobOutcome& outcome) {
     if (outcome.state != fastthread::JobState::done && failed++ == 0 && outcome.error) {
-      std::fprintf(stderr, "first failure: %s: %s\n", outcome.error->code.c_str(), outcome.error->message.c_str());
+      std::fprintf(stderr, "first failure: %s: %s\n", std::string(fastthread::to_string(outcome.error->code)).c_str(), outcome.error->message.c_str());
     }
     if (++finished == tasks) {
       end = std::chrono::steady_clock::now();

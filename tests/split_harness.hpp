@@ -30,7 +30,7 @@ class RecordingHandler : public RowHandler {
     return rows < stop_after_rows;
   }
   bool on_bad_row(const Issue& issue) override {
-    log += "bad " + issue.code + " row " + std::to_string(issue.place.row) + " line " +
+    log += "bad " + std::string(to_string(issue.code)) + " row " + std::to_string(issue.place.row) + " line " +
            std::to_string(issue.place.line) + " @" + std::to_string(issue.place.byte_offset) + " col '" +
            issue.column + "': " + issue.message + '\n';
     ++bad;

@@ -77,17 +77,7 @@ EMSCRIPTEN_KEEPALIVE const char* ft_job_finish(WasmJob* job) {
   fastthread::Result result = job->job.finish();
   nlohmann::ordered_json document;
   document["state"] = fastthread::to_string(result.state);
-  if (result.error) {
-    nlohmann::ordered_json place = nullptr;
-    if (result.error->place) {
-      place = {{"row", result.error->place->row},
-               {"line", result.error->place->line},
-               {"byte_offset", result.error->place->byte_offset}};
-    }
-    document["error"] = {{"code", result.error->code}, {"message", result.error->message}, {"place", place}};
-  } else {
-    document["error"] = nullptr;
-  }
+  document["error"] = result.error ? fastthread::to_json(*result.error) : nlohmann::ordered_json(nullptr);
   document["summary"] = std::move(result.summary);
   job->result = dump(document);
   return job->result.c_str();

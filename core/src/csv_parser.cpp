@@ -91,13 +91,13 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
   std::uint64_t next_row() { return is_header() ? 0 : ++rows_; }
   static std::string row_name(std::uint64_t row) { return row == 0 ? "the header" : "row " + num(row); }
 
-  bool report(std::string code, std::string message, const Place& place, std::string column = {}) {
-    return handler_.on_bad_row(Issue{std::move(code), std::move(message), place, std::move(column)});
+  bool report(ErrorCode code, std::string message, const Place& place, std::string column = {}) {
+    return handler_.on_bad_row(Issue{code, std::move(message), place, std::move(column)});
   }
 
   bool on_record_too_large(std::uint64_t offset, std::uint64_t line) override {
     const Place place{next_row(), line, offset};
-    return report("record_too_large",
+    return report(ErrorCode::record_too_large,
                   row_name(place.row) + " is longer than the limit of " + num(limits_.max_record_bytes) +
                       " bytes; skipped",
                   place);
@@ -105,7 +105,7 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
 
   bool on_unterminated_quote(std::uint64_t quote_offset, std::uint64_t quote_line) override {
     const Place place{next_row(), quote_line, quote_offset};
-    return report("unterminated_quote",
+    return report(ErrorCode::unterminated_quote,
                   "the quoted field starting at line " + num(quote_line) + " has no closing quote", place);
   }
 
@@ -146,7 +146,7 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
   bool set_columns(const CsvRecord& record) {
     if (record.field_count > limits_.max_columns) {
       const Place place{next_row(), record.line, record.offset};
-      return report("too_many_columns",
+      return report(ErrorCode::too_many_columns,
                     row_name(place.row) + " has " + field_count(record.field_count) +
                         ", more than the limit of " + num(limits_.max_columns) + " columns",
                     place);
@@ -163,7 +163,7 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
           // Names must be text: the column keeps its positional name.
           const std::string fallback = "column_" + num(i + 1);
           const Place place{0, record.line, record.offset};
-          if (!report("invalid_utf8",
+          if (!report(ErrorCode::invalid_utf8,
                       "invalid UTF-8 at byte " + num(content_offset(record, record.fields[i], bad)) +
                           " in the header; the column is named " + fallback,
                       place, fallback)) {
@@ -187,7 +187,7 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
     const std::size_t count = fields_.size();
     if (record.field_count != count) {
       return report(
-          "ragged_row",
+          ErrorCode::ragged_row,
           "row " + num(place.row) + " has " + field_count(record.field_count) + ", expected " + num(count),
           place);
     }
@@ -198,7 +198,7 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
         const std::size_t bad = detail::find_invalid_utf8(fields_[i].text);
         if (bad == std::string_view::npos) continue;
         const std::string& column = columns_.name(i);
-        return report("invalid_utf8",
+        return report(ErrorCode::invalid_utf8,
                       "invalid UTF-8 at byte " + num(content_offset(record, record.fields[i], bad)) +
                           " in column \"" + column + "\" of row " + num(place.row),
                       place, column);

@@ -134,7 +134,7 @@ struct Job::Impl final : RowHandler {
       std::string why = options.max_errors == 0
                             ? std::string(" (stopped at the first bad row: max_errors is 0)")
                             : " (stopped: more than " + std::to_string(options.max_errors) + " bad rows)";
-      error = JobError{"parse_error", issue.message + why, issue.place};
+      error = JobError{ErrorCode::parse_error, issue.message + why, issue.place};
       return false;
     }
     return true;
@@ -143,7 +143,7 @@ struct Job::Impl final : RowHandler {
   bool stop_cancelled() {
     if (state == JobState::running) {
       state = JobState::cancelled;
-      error = JobError{"cancelled", "the job was cancelled", std::nullopt};
+      error = JobError{ErrorCode::cancelled, "the job was cancelled", std::nullopt};
     }
     return false;
   }

@@ -84,7 +84,7 @@ class JsonArrayParser final : public JsonParserBase {
         }
         top_ = Top::dead;
         ++row_;
-        return report(starts_value(c) ? "not_an_object" : "bad_json",
+        return report(starts_value(c) ? ErrorCode::not_an_object : ErrorCode::bad_json,
                       "expected '[' or '{' at the start of the input, found " + describe_byte(c) +
                           std::string(kRestSkipped),
                       here);
@@ -96,12 +96,12 @@ class JsonArrayParser final : public JsonParserBase {
           ++p;
           if (!trailing_comma) return true;
           ++row_;
-          return report("bad_json", "expected a value after ',' in array, found ']'", here);
+          return report(ErrorCode::bad_json, "expected a value after ',' in array, found ']'", here);
         }
         if (c == ',' || c == ':' || c == '}') {
           ++p;
           ++row_;
-          return report("bad_json",
+          return report(ErrorCode::bad_json,
                         std::string(top_ == Top::first ? "expected a value or ']' in array"
                                                        : "expected a value after ',' in array") +
                             ", found " + describe_byte(c),
@@ -118,13 +118,13 @@ class JsonArrayParser final : public JsonParserBase {
         top_ = Top::dead;
         ++row_;
         return report(
-            "bad_json",
+            ErrorCode::bad_json,
             "expected ',' or ']' after array element, found " + describe_byte(c) + std::string(kRestSkipped),
             here);
       case Top::done:
         top_ = Top::dead;
         ++row_;
-        return report("bad_json",
+        return report(ErrorCode::bad_json,
                       std::string("expected end of input after the top-level ") +
                           (single_ ? "object" : "array") + ", found " + describe_byte(c),
                       here);
@@ -159,7 +159,7 @@ class JsonArrayParser final : public JsonParserBase {
                                   std::to_string(limits_.max_record_bytes) +
                                   " bytes (max_record_bytes), found a longer one";
       const Place place{element_.row, element_.line, element_.byte_offset + limits_.max_record_bytes};
-      if (!report("record_too_large", message, place)) return false;
+      if (!report(ErrorCode::record_too_large, message, place)) return false;
     }
     if (scan == Scan::incomplete) {
       if (!skipping_) carry_.append(from, static_cast<std::size_t>(p - from));
@@ -169,7 +169,7 @@ class JsonArrayParser final : public JsonParserBase {
     top_ = scan == Scan::mismatch ? Top::dead : single_ ? Top::done : Top::after;
     if (skipping_) {
       if (scan == Scan::complete) return true;
-      return report("bad_json",
+      return report(ErrorCode::bad_json,
                     std::string("expected '") + expected_close_ + "', found '" + p[-1] + "'" +
                         std::string(kRestSkipped),
                     Place{element_.row, element_.line, at(p - 1)});
@@ -186,7 +186,7 @@ class JsonArrayParser final : public JsonParserBase {
       go_on = emit_record(text, element_);
     } else if (record_.parse(text, element_.byte_offset)) {
       record_.clear_row();  // cannot happen: a prefix ending in a mismatched bracket is never valid
-      go_on = report("bad_json", "expected matching brackets" + std::string(kRestSkipped), element_);
+      go_on = report(ErrorCode::bad_json, "expected matching brackets" + std::string(kRestSkipped), element_);
     } else {
       go_on = report_problem(element_, kRestSkipped);
     }
@@ -269,7 +269,7 @@ class JsonArrayParser final : public JsonParserBase {
       record_.set_end_name("end of input");
       if (skipping_) {
         top_ = Top::dead;
-        return report("bad_json", "expected the end of the array element, found end of input",
+        return report(ErrorCode::bad_json, "expected the end of the array element, found end of input",
                       Place{element_.row, element_.line, offset_});
       }
       if (!scalar_) {
@@ -277,7 +277,7 @@ class JsonArrayParser final : public JsonParserBase {
         top_ = Top::dead;
         if (!record_.parse(carry_, element_.byte_offset)) return report_problem(element_);
         record_.clear_row();
-        return report("bad_json", "expected the end of the array element, found end of input", element_);
+        return report(ErrorCode::bad_json, "expected the end of the array element, found end of input", element_);
       }
       top_ = Top::after;
       if (!emit_record(carry_, element_)) return false;
@@ -289,7 +289,7 @@ class JsonArrayParser final : public JsonParserBase {
                                                 : nullptr;
     if (expected == nullptr) return !stopped_;
     ++row_;
-    return report("bad_json", std::string(expected) + ", found end of input", here);
+    return report(ErrorCode::bad_json, std::string(expected) + ", found end of input", here);
   }
 
   Top top_ = Top::start;

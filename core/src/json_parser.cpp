@@ -40,7 +40,7 @@ class NdjsonParser final : public JsonParserBase {
           const std::string message = "expected a line of at most " +
                                       std::to_string(limits_.max_record_bytes) +
                                       " bytes (max_record_bytes), found a longer one";
-          if (!report("record_too_large", message,
+          if (!report(ErrorCode::record_too_large, message,
                       Place{++row_, line_, line_start_ + limits_.max_record_bytes})) {
             return false;
           }

@@ -62,8 +62,8 @@ class JsonParserBase : public Parser {
   // End of input (offset_ is then the input size).
   virtual bool finish_records() = 0;
 
-  bool report(std::string_view code, std::string message, const Place& place, std::string column = {}) {
-    Issue issue{std::string(code), std::move(message), place, std::move(column)};
+  bool report(ErrorCode code, std::string message, const Place& place, std::string column = {}) {
+    Issue issue{code, std::move(message), place, std::move(column)};
     if (!handler_.on_bad_row(issue)) stopped_ = true;
     return !stopped_;
   }

@@ -48,10 +48,10 @@ bool JsonRecordParser::parse(std::string_view text, std::uint64_t base) {
   bool ok = object ? parse_object(1) : write_value(1);
   if (ok) {
     skip_space();
-    if (p_ != end_) ok = fail("bad_json", p_, "expected " + trailer_ + ", found " + found(p_));
+    if (p_ != end_) ok = fail(ErrorCode::bad_json, p_, "expected " + trailer_ + ", found " + found(p_));
   }
   if (ok && !object)
-    ok = fail("not_an_object", start, std::string("expected an object, found ") + kind_of_value(*start));
+    ok = fail(ErrorCode::not_an_object, start, std::string("expected an object, found ") + kind_of_value(*start));
   if (!ok) {
     clear_row();
     index_.rollback();
@@ -69,7 +69,7 @@ void JsonRecordParser::clear_row() {
 
 bool JsonRecordParser::parse_object(std::uint32_t depth) {
   if (depth > limits_.max_json_depth) {
-    return fail("too_deep", p_,
+    return fail(ErrorCode::too_deep, p_,
                 "expected at most " + std::to_string(limits_.max_json_depth) +
                     " levels of nesting (max_json_depth), found '{' opening level " + std::to_string(depth));
   }
@@ -82,7 +82,7 @@ bool JsonRecordParser::parse_object(std::uint32_t depth) {
   for (bool first = true;; first = false) {
     if (p_ == end_ || *p_ != '"') {
       return fail(
-          "bad_json", p_,
+          ErrorCode::bad_json, p_,
           std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
               ", found " + found(p_));
     }
@@ -92,7 +92,7 @@ bool JsonRecordParser::parse_object(std::uint32_t depth) {
     if (!scan_string<false>(&key, key_out)) return false;
     skip_space();
     if (p_ == end_ || *p_ != ':')
-      return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
+      return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
     ++p_;
     skip_space();
     if (!parse_member_value(key, depth)) return false;
@@ -106,12 +106,12 @@ bool JsonRecordParser::parse_object(std::uint32_t depth) {
       ++p_;
       return true;
     }
-    return fail("bad_json", p_, "expected ',' or '}' after object member, found " + found(p_));
+    return fail(ErrorCode::bad_json, p_, "expected ',' or '}' after object member, found " + found(p_));
   }
 }
 
 bool JsonRecordParser::parse_member_value(std::string_view key, std::uint32_t depth) {
-  if (p_ == end_) return fail("bad_json", p_, "expected a value, found " + found(p_));
+  if (p_ == end_) return fail(ErrorCode::bad_json, p_, "expected a value, found " + found(p_));
   switch (*p_) {
     case '{': {
       const char* q = p_ + 1;
@@ -164,7 +164,7 @@ bool JsonRecordParser::set_field(std::string_view key, Field field) {
   if (index == JsonColumnIndex::npos) {
     const std::string column(name);
     path_.resize(old);
-    fail("too_many_columns", key_at_,
+    fail(ErrorCode::too_many_columns, key_at_,
          "expected at most " + std::to_string(limits_.max_columns) +
              " columns (max_columns), found new column '" + column + "'");
     problem_.column = column;
@@ -180,7 +180,7 @@ bool JsonRecordParser::set_field(std::string_view key, Field field) {
 // Writes the value at p_ in canonical compact form to out_ (arrays, objects inside arrays,
 // and a record that is not an object, which is checked before it is refused).
 bool JsonRecordParser::write_value(std::uint32_t depth) {
-  if (p_ == end_) return fail("bad_json", p_, "expected a value, found " + found(p_));
+  if (p_ == end_) return fail(ErrorCode::bad_json, p_, "expected a value, found " + found(p_));
   switch (*p_) {
     case '[':
     case '{':
@@ -210,7 +210,7 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
   const bool object = *p_ == '{';
   const char close = object ? '}' : ']';
   if (depth > limits_.max_json_depth) {
-    return fail("too_deep", p_,
+    return fail(ErrorCode::too_deep, p_,
                 "expected at most " + std::to_string(limits_.max_json_depth) +
                     " levels of nesting (max_json_depth), found '" + *p_ + "' opening level " +
                     std::to_string(depth));
@@ -224,7 +224,7 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
   for (bool first = true;; first = false) {
     if (object) {
       if (p_ == end_ || *p_ != '"') {
-        return fail("bad_json", p_,
+        return fail(ErrorCode::bad_json, p_,
                     std::string(first ? "expected a string key or '}' in object"
                                       : "expected a string key after ','") +
                         ", found " + found(p_));
@@ -232,7 +232,7 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
       if (!scan_string<true>(nullptr, out_)) return false;
       skip_space();
       if (p_ == end_ || *p_ != ':')
-        return fail("bad_json", p_, "expected ':' after object key, found " + found(p_));
+        return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
       *out_++ = *p_++;
       skip_space();
     }
@@ -247,7 +247,7 @@ bool JsonRecordParser::write_container(std::uint32_t depth) {
       *out_++ = *p_++;
       return true;
     }
-    return fail("bad_json", p_,
+    return fail(ErrorCode::bad_json, p_,
                 std::string(object ? "expected ',' or '}' after object member"
                                    : "expected ',' or ']' after array element") +
                     ", found " + found(p_));
@@ -272,19 +272,19 @@ bool JsonRecordParser::scan_string(std::string_view* result, char*& out) {
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
       ++s;
     }
-    if (s == end_) return fail("bad_json", s, "unterminated string: expected '\"', found " + end_name_);
+    if (s == end_) return fail(ErrorCode::bad_json, s, "unterminated string: expected '\"', found " + end_name_);
     if (c == '"') break;
     if (c >= 0x80) {
       const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(s),
                                                  reinterpret_cast<const unsigned char*>(end_));
       if (n == 0)
-        return fail("invalid_utf8", s, "expected UTF-8 text in string, found invalid " + describe_byte(c));
+        return fail(ErrorCode::invalid_utf8, s, "expected UTF-8 text in string, found invalid " + describe_byte(c));
       s += n;
       continue;
     }
     if (c < 0x20)
       return fail(
-          "bad_json", s,
+          ErrorCode::bad_json, s,
           "expected text or an escape in string, found unescaped control character " + describe_byte(c));
     copying = true;
     std::memcpy(o, run, static_cast<std::size_t>(s - run));
@@ -340,7 +340,7 @@ bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
         for (int k = 0; k < 4; ++k) {
           const int digit = at + k < end_ ? hex_value(at[k]) : -1;
           if (digit < 0)
-            return fail("bad_json", at + k, "expected 4 hex digits after '\\u', found " + found(at + k));
+            return fail(ErrorCode::bad_json, at + k, "expected 4 hex digits after '\\u', found " + found(at + k));
           value = value * 16 + static_cast<std::uint32_t>(digit);
         }
         return true;
@@ -350,19 +350,19 @@ bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
       const std::string spelled = "\\u" + std::string(s + 2, 4);
       if (cp >= 0xDC00 && cp <= 0xDFFF) {
         return fail(
-            "bad_json", s,
+            ErrorCode::bad_json, s,
             "expected a high surrogate \\uD800-\\uDBFF before low surrogate " + spelled + ", found none");
       }
       if (cp >= 0xD800 && cp <= 0xDBFF) {
         const char* t = s + 6;
         if (end_ - t < 2 || t[0] != '\\' || t[1] != 'u') {
-          return fail("bad_json", t,
+          return fail(ErrorCode::bad_json, t,
                       "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found " + found(t));
         }
         std::uint32_t low;
         if (!hex4(t + 2, low)) return false;
         if (low < 0xDC00 || low > 0xDFFF) {
-          return fail("bad_json", t,
+          return fail(ErrorCode::bad_json, t,
                       "expected a low surrogate \\uDC00-\\uDFFF after " + spelled + ", found \\u" +
                           std::string(t + 2, 4));
         }
@@ -376,7 +376,7 @@ bool JsonRecordParser::scan_escape(const char*& s, char*& out, bool canonical) {
       return true;
     }
     default:
-      return fail("bad_json", s + 1,
+      return fail(ErrorCode::bad_json, s + 1,
                   "expected one of \" \\ / b f n r t u after '\\' in string, found " + found(s + 1));
   }
   s += 2;
@@ -393,10 +393,10 @@ bool JsonRecordParser::scan_number() {
   if (*s == '-') {
     ++s;
     if (s == end_ || !is_digit(static_cast<unsigned char>(*s))) {
-      return fail("bad_json", s, "expected a digit after '-' in number, found " + found(s));
+      return fail(ErrorCode::bad_json, s, "expected a digit after '-' in number, found " + found(s));
     }
   } else if (!is_digit(static_cast<unsigned char>(*s))) {
-    return fail("bad_json", s, "expected a value, found " + found(s));
+    return fail(ErrorCode::bad_json, s, "expected a value, found " + found(s));
   }
   auto digits = [&] {
     while (s < end_ && is_digit(static_cast<unsigned char>(*s))) ++s;
@@ -404,7 +404,7 @@ bool JsonRecordParser::scan_number() {
   if (*s == '0') {
     ++s;
     if (s < end_ && is_digit(static_cast<unsigned char>(*s))) {
-      return fail("bad_json", s,
+      return fail(ErrorCode::bad_json, s,
                   "expected '.', 'e' or the end of the number after a leading '0', found " + found(s));
     }
   } else {
@@ -413,7 +413,7 @@ bool JsonRecordParser::scan_number() {
   if (s < end_ && *s == '.') {
     ++s;
     if (s == end_ || !is_digit(static_cast<unsigned char>(*s))) {
-      return fail("bad_json", s, "expected a digit after '.' in number, found " + found(s));
+      return fail(ErrorCode::bad_json, s, "expected a digit after '.' in number, found " + found(s));
     }
     digits();
   }
@@ -421,7 +421,7 @@ bool JsonRecordParser::scan_number() {
     ++s;
     if (s < end_ && (*s == '+' || *s == '-')) ++s;
     if (s == end_ || !is_digit(static_cast<unsigned char>(*s))) {
-      return fail("bad_json", s, "expected a digit in the exponent of number, found " + found(s));
+      return fail(ErrorCode::bad_json, s, "expected a digit in the exponent of number, found " + found(s));
     }
     digits();
   }
@@ -432,7 +432,7 @@ bool JsonRecordParser::scan_number() {
 bool JsonRecordParser::scan_literal(std::string_view word) {
   for (std::size_t k = 0; k < word.size(); ++k) {
     if (p_ + k >= end_ || p_[k] != word[k]) {
-      return fail("bad_json", p_ + k, "expected '" + std::string(word) + "', found " + found(p_ + k));
+      return fail(ErrorCode::bad_json, p_ + k, "expected '" + std::string(word) + "', found " + found(p_ + k));
     }
   }
   p_ += word.size();
@@ -443,7 +443,7 @@ void JsonRecordParser::skip_space() {
   while (p_ < end_ && is_json_space(static_cast<unsigned char>(*p_))) ++p_;
 }
 
-bool JsonRecordParser::fail(const char* code, const char* at, std::string message) {
+bool JsonRecordParser::fail(ErrorCode code, const char* at, std::string message) {
   problem_.code = code;
   problem_.message = std::move(message);
   problem_.offset = base_ + static_cast<std::uint64_t>(at - begin_);

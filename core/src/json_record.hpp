@@ -17,7 +17,7 @@ namespace fastthread::detail {
 // Why a record could not be read. `offset` is the absolute input offset of the offending
 // byte (the end of the record when it ended too soon).
 struct JsonProblem {
-  std::string code;  // bad_json, invalid_utf8, too_deep, not_an_object, too_many_columns
+  ErrorCode code = ErrorCode::bad_json;  // bad_json, invalid_utf8, too_deep, not_an_object, too_many_columns
   std::string message;
   std::uint64_t offset = 0;
   std::string column;
@@ -63,7 +63,7 @@ class JsonRecordParser {
   bool scan_number();
   bool scan_literal(std::string_view word);
   void skip_space();
-  bool fail(const char* code, const char* at, std::string message);
+  bool fail(ErrorCode code, const char* at, std::string message);
   std::string found(const char* at) const;
 
   const Limits& limits_;

@@ -104,13 +104,13 @@ class LogParser final : public Parser {
     line_start_ = start;
   }
 
-  bool report(std::string code, std::string message, std::string_view column) {
+  bool report(ErrorCode code, std::string message, std::string_view column) {
     Issue issue{std::move(code), std::move(message), Place{row_++, line_, line_start_}, std::string(column)};
     return handler_.on_bad_row(issue);
   }
 
   bool report_too_large() {
-    return report("record_too_large",
+    return report(ErrorCode::record_too_large,
                   "the line is longer than the limit of " + std::to_string(max_record_bytes_) + " bytes", "");
   }
 
@@ -119,11 +119,11 @@ class LogParser final : public Parser {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (is_blank(line)) return true;
     if (const std::size_t bad = detail::find_invalid_utf8(line); bad != std::string_view::npos) {
-      return report("invalid_utf8", "invalid UTF-8 at column " + std::to_string(bad + 1), "");
+      return report(ErrorCode::invalid_utf8, "invalid UTF-8 at column " + std::to_string(bad + 1), "");
     }
     detail::LogError error;
     if (!detail::parse_log_line(line, combined_, parts_, error)) {
-      return report("bad_log_line",
+      return report(ErrorCode::bad_log_line,
                     "expected " + std::string(error.expected) + " at column " + std::to_string(error.column),
                     error.field);
     }

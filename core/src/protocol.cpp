@@ -145,11 +145,12 @@ Message finish(std::string_view id, const Message& summary, const OutputRef& out
           {"cached", cached}};
 }
 
-Message error(std::string_view id, std::string_view code, std::string_view message, const std::optional<Place>& place) {
-  Message m = {{"op", "error"}, {"id", id}, {"code", code}, {"message", message}, {"place", nullptr}};
-  if (place) m["place"] = {{"row", place->row}, {"line", place->line}, {"byte_offset", place->byte_offset}};
-  return m;
+Message error(std::string_view id, ErrorCode code, std::string_view message, const std::optional<Place>& place) {
+  return {{"op", "error"}, {"id", id}, {"code", to_string(code)}, {"message", message},
+          {"place", place ? to_json(*place) : Message(nullptr)}};
 }
+
+Message error(std::string_view id, const JobError& e) { return error(id, e.code, e.message, e.place); }
 
 Message cancelled(std::string_view id) { return {{"op", "cancel"}, {"id", id}}; }
 
@@ -206,6 +207,7 @@ std::optional<std::string> check_host_message(const Message& m) {
   }
   if (op == "error") {
     if (auto e = need({{"id", str}, {"code", str}, {"message", str}})) return e;
+    if (!parse_error_code(m["code"].get<std::string>())) return "error: code '" + m["code"].get<std::string>() + "' is not in the vocabulary";
     if (!m.contains("place") || !(m["place"].is_null() || m["place"].is_object())) {
       return "error: field 'place' must be an object or null";
     }

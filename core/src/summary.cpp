@@ -34,14 +34,6 @@ double round_ms(double ms) {
 
 }  // namespace
 
-nlohmann::ordered_json place_json(const Place& place) {
-  nlohmann::ordered_json p = object_with(3);
-  put(p, "row", place.row);
-  put(p, "line", place.line);
-  put(p, "byte_offset", place.byte_offset);
-  return p;
-}
-
 nlohmann::ordered_json build_summary(const SummaryInput& in) {
   nlohmann::ordered_json s = object_with(13);
   put(s, "version", 1);
@@ -51,11 +43,7 @@ nlohmann::ordered_json build_summary(const SummaryInput& in) {
   put(s, "file", std::move(file));
   put(s, "status", to_string(in.state));
   if (in.error) {
-    nlohmann::ordered_json e = object_with(3);
-    put(e, "code", in.error->code);
-    put(e, "message", in.error->message);
-    if (in.error->place) put(e, "place", place_json(*in.error->place));
-    put(s, "error", std::move(e));
+    put(s, "error", to_json(*in.error));
   } else {
     put(s, "error", nullptr);
   }
@@ -82,16 +70,7 @@ nlohmann::ordered_json build_summary(const SummaryInput& in) {
   put(s, "columns", std::move(columns));
 
   auto first = array_with(in.first_errors->size());
-  for (const Issue& issue : *in.first_errors) {
-    nlohmann::ordered_json e = object_with(6);
-    put(e, "code", issue.code);
-    put(e, "message", issue.message);
-    put(e, "row", issue.place.row);
-    put(e, "line", issue.place.line);
-    put(e, "byte_offset", issue.place.byte_offset);
-    if (!issue.column.empty()) put(e, "column", issue.column);
-    first.push_back(std::move(e));
-  }
+  for (const Issue& issue : *in.first_errors) first.push_back(to_json(issue));
   nlohmann::ordered_json errors = object_with(2);
   put(errors, "count", in.errors);
   put(errors, "first", std::move(first));

@@ -45,7 +45,4 @@ struct SummaryInput {
 
 nlohmann::ordered_json build_summary(const SummaryInput& in);
 
-// The place of an issue or error as {"row", "line", "byte_offset"}.
-nlohmann::ordered_json place_json(const Place& place);
-
 }  // namespace fastthread

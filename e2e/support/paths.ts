@@ -13,3 +13,4 @@ export const STATIC_DIR = resolve(
   process.env.FASTTHREAD_STATIC_DIR ?? resolve(REPO, 'frontend/dist'));
 
 export const PROTOCOL_DOC = resolve(REPO, 'docs/protocol.md');
+export const SUMMARY_DOC = resolve(REPO, 'docs/summary.md');

@@ -2,8 +2,8 @@
 // same examples tests/core/protocol_test.cpp gives the C++ one. No browser needed.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { parseHostMessage, ProtocolError } from '../../frontend/src/protocol';
-import { PROTOCOL_DOC } from '../support/paths';
+import { ERROR_CODES, ROW_ERROR_CODES, parseHostMessage, ProtocolError } from '../../frontend/src/protocol';
+import { PROTOCOL_DOC, SUMMARY_DOC } from '../support/paths';
 
 interface Example { section: string; json: Record<string, unknown> }
 
@@ -84,4 +84,25 @@ test('a client hello is not a host hello (it names no server)', () => {
   const hello = clientExamples.find((e) => e.json.op === 'hello');
   expect(hello).toBeDefined();
   expect(() => parseHostMessage(hello!.json)).toThrow(ProtocolError);
+});
+
+// The `code`s of the first table after the line `heading`.
+function tableCodes(file: string, heading: string): string[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const codes: string[] = [];
+  for (let i = lines.indexOf(heading) + 1; i > 0 && i < lines.length; ++i) {
+    const m = /^\| `([a-z_0-9]+)`/.exec(lines[i]);
+    if (m) codes.push(m[1]);
+    else if (codes.length) break;
+  }
+  return codes.sort();
+}
+
+test('the error vocabulary is the one docs/protocol.md and docs/summary.md list', () => {
+  expect([...ERROR_CODES].sort()).toEqual(tableCodes(PROTOCOL_DOC, 'Codes:'));
+  expect([...ROW_ERROR_CODES].sort()).toEqual(tableCodes(SUMMARY_DOC, '### Error codes of bad rows'));
+});
+
+test('an error with a code outside the vocabulary is refused', () => {
+  expect(() => parseHostMessage({ op: 'error', id: 'f1', code: 'oops', message: 'm', place: null })).toThrow(ProtocolError);
 });

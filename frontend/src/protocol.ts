@@ -53,10 +53,22 @@ export interface FinishEvent {
   op: 'finish'; id: string; summary: Summary; output: OutputRef; timings: Timings;
   host: HostKind; worker: number; cached: boolean;
 }
-export type ErrorCode =
-  | 'parse_error' | 'bad_request' | 'too_large' | 'busy' | 'rate_limited' | 'timeout'
-  | 'io_error' | 'worker_crashed' | 'out_of_memory' | 'not_found' | 'shutting_down'
-  | 'unsupported' | 'cancelled' | 'too_many_errors' | string;
+// The error vocabulary, mirrored once from core/include/fastthread/error.hpp: why a job
+// stopped or a request was refused (the last three come only in HTTP answers), and why one
+// row could not be read. e2e/tests/protocol-examples.spec.ts checks both lists against the
+// tables of docs/protocol.md and docs/summary.md.
+export const ERROR_CODES = [
+  'parse_error', 'bad_request', 'too_large', 'busy', 'rate_limited', 'timeout', 'io_error',
+  'worker_crashed', 'out_of_memory', 'not_found', 'shutting_down', 'unsupported', 'cancelled',
+  'method_not_allowed', 'header_too_large', 'forbidden',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ROW_ERROR_CODES = [
+  'ragged_row', 'invalid_utf8', 'unterminated_quote', 'record_too_large', 'too_many_columns',
+  'bad_json', 'not_an_object', 'too_deep', 'bad_log_line',
+] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+export const isErrorCode = (v: unknown): v is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(v);
 export interface ErrorEvent { op: 'error'; id: string; code: ErrorCode; message: string; place: Place | null }
 export interface CancelEvent { op: 'cancel'; id: string }
 export interface WorkerStatus {
@@ -88,13 +100,13 @@ export interface ColumnStats {
   truncated: boolean; numeric: NumericStats | null;
 }
 export interface RowError {
-  code: string; message: string; row: number; line: number; byte_offset: number; column?: string;
+  code: RowErrorCode; message: string; row: number; line: number; byte_offset: number; column?: string;
 }
 export interface Summary {
   version: number;
   file?: { name: string; bytes: number };
   status: 'done' | 'failed' | 'cancelled' | string;
-  error?: { code: string; message: string; place: Place | null } | null;
+  error?: { code: ErrorCode; message: string; place: Place | null } | null;
   format?: { name: string; confidence: number; reason: string; [key: string]: unknown };
   rows: number;
   bad_rows: number;
@@ -125,7 +137,7 @@ const HOST_SHAPES: Record<HostMessage['op'], Record<string, Check>> = {
   start: { id: isString, host: isHost, worker: isNumber },
   progress: { id: isString, phase: isPhase, bytes: isNumber, total: orNull(isNumber), rows: isNumber },
   finish: { id: isString, summary: isObject, output: isObject, timings: isObject, host: isHost, worker: isNumber, cached: isBool },
-  error: { id: isString, code: isString, message: isString, place: orNull(isObject) },
+  error: { id: isString, code: isErrorCode, message: isString, place: orNull(isObject) },
   cancel: { id: isString },
   pool: { host: isHost, workers: isNumber, busy: isNumber, queued: isNumber, done: isNumber, failed: isNumber, per_worker: isArray },
 };

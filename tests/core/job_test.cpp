@@ -110,7 +110,7 @@ TEST(Job, StopsAtTheFirstBadRowWhenMaxErrorsIsZero) {
   auto result = run_once(options_from({{"max_errors", 0}, {"header", "yes"}}), "a,b\n1,2\n3\n4,5\n", sink);
   EXPECT_EQ(result.state, JobState::failed);
   ASSERT_TRUE(result.error);
-  EXPECT_EQ(result.error->code, "parse_error");
+  EXPECT_EQ(result.error->code, ErrorCode::parse_error);
   ASSERT_TRUE(result.error->place);
   EXPECT_EQ(result.error->place->row, 2u);
   EXPECT_EQ(result.error->place->line, 3u);

@@ -42,7 +42,7 @@ TEST(JsonRecordParser, BadRecordAddsNoColumnsAndResetsItsFields) {
   ASSERT_TRUE(parser.parse(R"({"a":1})", 0));
   parser.clear_row();
   ASSERT_FALSE(parser.parse(R"({"a":2,"new":3,"b":})", 100));
-  EXPECT_EQ(parser.problem().code, "bad_json");
+  EXPECT_EQ(parser.problem().code, ErrorCode::bad_json);
   EXPECT_EQ(parser.problem().message, "expected a value, found '}'");
   EXPECT_EQ(parser.problem().offset, 119u);
   EXPECT_EQ(columns.size(), 1u);

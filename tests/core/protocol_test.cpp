@@ -71,7 +71,7 @@ TEST(Protocol, BuildersWriteTheDocumentedShapes) {
   EXPECT_EQ(started("f1", "server", 1), doc("start"));
   EXPECT_EQ(progress("f1", "parse", 524288, 1048576, 4711), doc("progress"));
   EXPECT_EQ(cancelled("f1"), doc("cancel"));
-  EXPECT_EQ(error("f1", "parse_error",
+  EXPECT_EQ(error("f1", ErrorCode::parse_error,
                   "row 17 has 5 fields, expected 4 (stopped at the first bad row: max_errors is 0)",
                   Place{17, 18, 2045}),
             doc("error"));

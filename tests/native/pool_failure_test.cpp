@@ -53,7 +53,7 @@ void crash_a_busy_worker(int sig, const std::string& name) {
   const pool::JobOutcome& outcome = h.outcomes["victim"];
   EXPECT_EQ(outcome.state, JobState::failed);
   ASSERT_TRUE(outcome.error);
-  EXPECT_EQ(outcome.error->code, "worker_crashed");
+  EXPECT_EQ(outcome.error->code, ErrorCode::worker_crashed);
   EXPECT_EQ(outcome.error->message,
             "worker " + std::to_string(slot) + " (pid " + std::to_string(pid) + ") was killed by " + name +
                 (outcome.error->message.find("core dumped") != std::string::npos ? " (core dumped)" : ""));
@@ -95,7 +95,7 @@ TEST(PoolFailureTest, AJobPastItsTimeLimitFailsWithTimeout) {
   ASSERT_TRUE(h.wait_finished("slow"));
   const pool::JobOutcome& outcome = h.outcomes["slow"];
   EXPECT_EQ(outcome.state, JobState::failed);
-  EXPECT_EQ(outcome.error->code, "timeout");
+  EXPECT_EQ(outcome.error->code, ErrorCode::timeout);
   // Measured by the worker from when it read the start: a loaded machine may lose a little.
   EXPECT_GE(outcome.timings.process_ms, 200);
   EXPECT_GE(outcome.timings.total_ms, 300);
@@ -120,7 +120,7 @@ TEST(PoolFailureTest, AStuckWorkerPastTheTimeLimitIsKilledAndReplaced) {
   const int pid = h.started_pid["stuck"];
   ASSERT_EQ(::kill(pid, SIGSTOP), 0);
   ASSERT_TRUE(h.wait_finished("stuck"));
-  EXPECT_EQ(h.outcomes["stuck"].error->code, "timeout");
+  EXPECT_EQ(h.outcomes["stuck"].error->code, ErrorCode::timeout);
   EXPECT_NE(h.outcomes["stuck"].error->message.find("was killed"), std::string::npos);
   EXPECT_GE(h.outcomes["stuck"].timings.process_ms, 490);
   ASSERT_TRUE(h.wait_all_idle());
@@ -202,7 +202,7 @@ TEST(PoolFailureTest, AJobOverTheMemoryLimitFailsAndThePoolRecovers) {
   ASSERT_TRUE(outcome.error);
   // std::bad_alloc comes back as out_of_memory; an allocator that aborts instead would
   // give worker_crashed (SIGABRT). glibc's malloc throws, so out_of_memory is expected.
-  EXPECT_EQ(outcome.error->code, "out_of_memory") << outcome.error->message;
+  EXPECT_EQ(outcome.error->code, ErrorCode::out_of_memory) << outcome.error->message;
   ASSERT_TRUE(h.wait_all_idle());
   EXPECT_NE(h.pid_of(0), pid) << "a worker that ran out of memory is replaced";
   ASSERT_TRUE(h.pool->submit(h.job("small", sample_csv(100))));
@@ -235,7 +235,7 @@ TEST(PoolFailureTest, AWorkerThatCannotStartIsRespawnedWithBackOff) {
   EXPECT_FALSE(h.finished("waiting"));
   EXPECT_EQ(h.pool->stats().queued, 1u);
   EXPECT_TRUE(h.shut_down(false));
-  EXPECT_EQ(h.outcomes["waiting"].error->code, "shutting_down");
+  EXPECT_EQ(h.outcomes["waiting"].error->code, ErrorCode::shutting_down);
   h.pool.reset();
   EXPECT_TRUE(no_children_left());
 }
@@ -251,7 +251,7 @@ TEST(PoolFailureTest, DrainLetsTheRunningJobFinishAndRefusesNewOnes) {
   bool done = false;
   h.pool->shutdown(true, 10s, [&] { done = true; });
   ASSERT_TRUE(h.finished("queued"));
-  EXPECT_EQ(h.outcomes["queued"].error->code, "shutting_down");
+  EXPECT_EQ(h.outcomes["queued"].error->code, ErrorCode::shutting_down);
   EXPECT_FALSE(h.pool->submit(h.job("late", csv)));
   h.run_until([] { return false; }, 50ms);
   EXPECT_FALSE(done) << "the running job is still uploading";
@@ -272,7 +272,7 @@ TEST(PoolFailureTest, DrainKillsWhatStillRunsAtItsTimeout) {
   ASSERT_TRUE(h.run_until([&] { return h.started_pid.count("forever") != 0; }));
   EXPECT_TRUE(h.shut_down(true, 300ms));
   EXPECT_EQ(h.outcomes["forever"].state, JobState::failed);
-  EXPECT_EQ(h.outcomes["forever"].error->code, "shutting_down");
+  EXPECT_EQ(h.outcomes["forever"].error->code, ErrorCode::shutting_down);
   h.pool.reset();
   EXPECT_TRUE(no_children_left());
 }
@@ -284,8 +284,8 @@ TEST(PoolFailureTest, ImmediateShutdownStopsEverythingAndLeavesNoChild) {
   ASSERT_TRUE(h.pool->submit(h.job("b", sample_csv(100), 10, false)));
   ASSERT_TRUE(h.run_until([&] { return h.started_pid.size() == 2; }));
   EXPECT_TRUE(h.shut_down(false));
-  EXPECT_EQ(h.outcomes["a"].error->code, "shutting_down");
-  EXPECT_EQ(h.outcomes["b"].error->code, "shutting_down");
+  EXPECT_EQ(h.outcomes["a"].error->code, ErrorCode::shutting_down);
+  EXPECT_EQ(h.outcomes["b"].error->code, ErrorCode::shutting_down);
   EXPECT_EQ(h.pool->stats().workers, 0u);
   h.pool.reset();
   EXPECT_TRUE(no_children_left());

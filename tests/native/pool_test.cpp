@@ -160,7 +160,7 @@ TEST(PoolTest, AJobThatFailsBeforeParsingHasNoSummary) {
   ASSERT_TRUE(h.pool->submit(job));
   ASSERT_TRUE(h.wait_finished("bad"));
   EXPECT_EQ(h.outcomes["bad"].state, JobState::failed);
-  EXPECT_EQ(h.outcomes["bad"].error->code, "bad_request");
+  EXPECT_EQ(h.outcomes["bad"].error->code, ErrorCode::bad_request);
   EXPECT_TRUE(h.outcomes["bad"].summary_text.empty());
   EXPECT_TRUE(h.outcomes["bad"].summary().is_null());
   EXPECT_TRUE(h.progress["bad"].empty());
@@ -206,7 +206,7 @@ TEST(PoolTest, CancellingAQueuedJobNeverReachesAWorker) {
   // At once: before the loop runs again.
   ASSERT_TRUE(h.finished("queued"));
   EXPECT_EQ(h.outcomes["queued"].state, JobState::cancelled);
-  EXPECT_EQ(h.outcomes["queued"].error->code, "cancelled");
+  EXPECT_EQ(h.outcomes["queued"].error->code, ErrorCode::cancelled);
   EXPECT_FALSE(h.outcomes["queued"].worker);
   EXPECT_EQ(h.pool->stats().queued, 0u);
   EXPECT_FALSE(h.pool->cancel("queued")) << "gone";
@@ -236,7 +236,7 @@ TEST(PoolTest, CancellingARunningJobStopsItQuickly) {
   std::printf("cancel latency of a running job: %.3f ms\n", latency_ms);
   EXPECT_LT(latency_ms, 5000);
   EXPECT_EQ(h.outcomes["run"].state, JobState::cancelled);
-  EXPECT_EQ(h.outcomes["run"].error->code, "cancelled");
+  EXPECT_EQ(h.outcomes["run"].error->code, ErrorCode::cancelled);
   EXPECT_EQ(h.pid_of(0), pid) << "a worker that stops in time is kept";
   EXPECT_EQ(h.pool->stats().spawned, 1u);
 
@@ -310,9 +310,9 @@ TEST(PoolTest, BadOptionsAndMissingFilesFailTheJobNotTheWorker) {
   ASSERT_TRUE(h.wait_finished("bad"));
   ASSERT_TRUE(h.wait_finished("missing"));
   EXPECT_EQ(h.outcomes["bad"].state, JobState::failed);
-  EXPECT_EQ(h.outcomes["bad"].error->code, "bad_request");
+  EXPECT_EQ(h.outcomes["bad"].error->code, ErrorCode::bad_request);
   EXPECT_NE(h.outcomes["bad"].error->message.find("format"), std::string::npos);
-  EXPECT_EQ(h.outcomes["missing"].error->code, "io_error");
+  EXPECT_EQ(h.outcomes["missing"].error->code, ErrorCode::io_error);
   EXPECT_NE(h.outcomes["missing"].error->message.find("nowhere.csv"), std::string::npos);
   EXPECT_EQ(h.pool->stats().spawned, 1u);
   EXPECT_EQ(h.pool->stats().failed, 2u);

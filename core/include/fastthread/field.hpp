@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "fastthread/error.hpp"
+
 namespace fastthread {
 
 // How the source spelled a value. CSV and access logs give `text` (types are inferred
@@ -23,23 +25,6 @@ enum class FieldKind : std::uint8_t {
 struct Field {
   std::string_view text;
   FieldKind kind = FieldKind::missing;
-};
-
-// Where a row starts. Rows count data rows from 1 (a header is not a row); lines count
-// physical lines from 1; byte offsets count from 0 in the input as fed (BOM included).
-struct Place {
-  std::uint64_t row = 0;
-  std::uint64_t line = 0;
-  std::uint64_t byte_offset = 0;
-};
-
-// A problem found in the input. `code` is a short stable word (ragged_row, invalid_utf8,
-// bad_json, bad_log_line, unterminated_quote, ...); `message` is for a person.
-struct Issue {
-  std::string code;
-  std::string message;
-  Place place;
-  std::string column;  // empty when the problem is not about one column
 };
 
 // Receives what a parser finds, in input order. `fields` is indexed by column number and

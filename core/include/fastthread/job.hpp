@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fastthread/error.hpp"
 #include "fastthread/format.hpp"
 #include "fastthread/limits.hpp"
 #include "fastthread/profile.hpp"
@@ -46,13 +47,6 @@ struct Progress {
   std::uint64_t bytes = 0;   // bytes fed so far
   std::uint64_t rows = 0;    // good rows so far
   std::uint64_t errors = 0;  // bad rows so far
-};
-
-// Why a job stopped early, with a place when the input is at fault.
-struct JobError {
-  std::string code;  // parse_error, too_many_errors, too_large, cancelled, ...
-  std::string message;
-  std::optional<Place> place;
 };
 
 struct Result {

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fastthread/field.hpp"
+#include "fastthread/error.hpp"
 
 namespace fastthread::protocol {
 
@@ -102,8 +102,9 @@ Message progress(std::string_view id, std::string_view phase, std::uint64_t byte
                         std::optional<std::uint64_t> total, std::uint64_t rows);
 Message finish(std::string_view id, const Message& summary, const OutputRef& output,
                       const Timings& timings, std::string_view host, unsigned worker, bool cached);
-Message error(std::string_view id, std::string_view code, std::string_view message,
-                     const std::optional<Place>& place = std::nullopt);
+Message error(std::string_view id, ErrorCode code, std::string_view message,
+              const std::optional<Place>& place = std::nullopt);
+Message error(std::string_view id, const JobError& error);
 Message cancelled(std::string_view id);
 Message pool(const PoolStatus& status);
 

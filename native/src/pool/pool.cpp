@@ -10,18 +10,8 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-JobError make_error(std::string code, std::string message) {
-  return JobError{std::move(code), std::move(message), {}};
-}
-
-std::optional<JobError> error_from_json(const Json& e) {
-  if (!e.is_object()) return std::nullopt;
-  JobError error{e.value("code", std::string("failed")), e.value("message", std::string()), {}};
-  if (auto place = e.find("place"); place != e.end() && place->is_object()) {
-    error.place = Place{place->value("row", std::uint64_t{0}), place->value("line", std::uint64_t{0}),
-                        place->value("byte_offset", std::uint64_t{0})};
-  }
-  return error;
+JobError make_error(ErrorCode code, std::string message) {
+  return JobError{code, std::move(message), {}};
 }
 
 }  // namespace
@@ -125,7 +115,7 @@ bool Pool::Impl::cancel(const std::string& id) {
     queued_ids.erase(it);
     JobOutcome outcome;
     outcome.state = JobState::cancelled;
-    outcome.error = make_error("cancelled", "cancelled before it started");
+    outcome.error = make_error(ErrorCode::cancelled, "cancelled before it started");
     outcome.timings.total_ms = ms_between(node.mapped().submitted, Clock::now());
     ++cancelled;
     if (events.finished) events.finished(id, outcome);
@@ -267,21 +257,21 @@ void Pool::Impl::on_finish(Slot& slot, Json& message) {
   if (auto it = message.find("attachment"); it != message.end() && it->is_string()) {
     outcome.summary_text = std::move(it->get_ref<std::string&>());
   }
-  if (auto it = message.find("error"); it != message.end()) outcome.error = error_from_json(*it);
+  if (auto it = message.find("error"); it != message.end()) outcome.error = job_error_from_json(*it);
   outcome.timings.process_ms = message.value("process_ms", 0.0);
   // A job stopped by its time limit or by the shutdown says so, not "cancelled".
   if (outcome.state != JobState::done && (running.timed_out || running.shutting_down)) {
     outcome.state = JobState::failed;
     outcome.error = running.timed_out
-                        ? make_error("timeout", "the job ran longer than its limit of " +
+                        ? make_error(ErrorCode::timeout, "the job ran longer than its limit of " +
                                                     std::to_string(config.job_timeout.count()) + " ms")
-                        : make_error("shutting_down", "the server stopped before the job finished");
+                        : make_error(ErrorCode::shutting_down, "the server stopped before the job finished");
   }
   ++slot.jobs_done;
   slot.kill_timer.cancel();
   slot.kill_armed = false;
   const bool leaving = (config.recycle_after != 0 && slot.jobs_done >= config.recycle_after) ||
-                       (outcome.error && outcome.error->code == "out_of_memory");
+                       (outcome.error && outcome.error->code == ErrorCode::out_of_memory);
   if (leaving) {
     // The worker exits by itself; the kill is only for one that would not.
     slot.state = WorkerState::stopping;
@@ -327,7 +317,7 @@ void Pool::Impl::report_end(const std::string& id, const JobOutcome& outcome) {
   changed();
 }
 
-void Pool::Impl::end_queued(const std::string& code, const std::string& message) {
+void Pool::Impl::end_queued(ErrorCode code, const std::string& message) {
   while (!queue.empty()) {
     auto node = queue.extract(queue.begin());
     queued_ids.erase(node.mapped().job.id);

@@ -64,7 +64,7 @@ struct JobTimings {
 // How a job ended. Error codes from the pool itself: cancelled, worker_crashed (message
 // names the worker, its pid and the signal, e.g. "worker 2 (pid 123) was killed by
 // SIGKILL"), timeout, shutting_down; from the worker: out_of_memory, bad_request, io_error
-// and the core's codes (parse_error, too_many_errors, too_large, ...).
+// and the core's codes (parse_error, cancelled); all from fastthread::ErrorCode.
 struct JobOutcome {
   JobState state = JobState::failed;  // done, failed or cancelled
   // The summary as the worker wrote it: compact JSON text, keys in the core's order; empty

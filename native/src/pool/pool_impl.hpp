@@ -98,7 +98,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   // Takes the job off the slot and fills in the outcome's worker, timings and counts.
   std::string close_job(Slot& slot, JobOutcome& outcome);
   void report_end(const std::string& id, const JobOutcome& outcome);  // finished, changed
-  void end_queued(const std::string& code, const std::string& message);
+  void end_queued(ErrorCode code, const std::string& message);
   Slot* find_running(const std::string& id);
   void changed();
 

@@ -108,18 +108,18 @@ void Pool::Impl::finalize(Slot& slot) {
     outcome.state = JobState::failed;
     const std::string who = "worker " + std::to_string(slot.index) + " (pid " + std::to_string(pid) + ")";
     if (running.shutting_down) {
-      outcome.error = JobError{"shutting_down", "the server stopped before the job finished", {}};
+      outcome.error = JobError{ErrorCode::shutting_down, "the server stopped before the job finished", {}};
     } else if (running.timed_out) {
       outcome.error =
-          JobError{"timeout",
+          JobError{ErrorCode::timeout,
                    "the job ran longer than its limit of " + std::to_string(config.job_timeout.count()) +
                        " ms; " + who + " did not stop and was killed",
                    {}};
     } else if (running.cancel_requested) {
       outcome.state = JobState::cancelled;
-      outcome.error = JobError{"cancelled", "cancelled; " + who + " did not stop in time and was killed", {}};
+      outcome.error = JobError{ErrorCode::cancelled, "cancelled; " + who + " did not stop in time and was killed", {}};
     } else {
-      outcome.error = JobError{"worker_crashed", who + " " + describe_exit(slot.status), {}};
+      outcome.error = JobError{ErrorCode::worker_crashed, who + " " + describe_exit(slot.status), {}};
     }
     end_job(slot, std::move(outcome));
   }
@@ -182,7 +182,7 @@ void Pool::Impl::shutdown(bool drain, std::chrono::milliseconds drain_timeout,
   }
   if (phase != Phase::running) return;
   phase = Phase::draining;
-  end_queued("shutting_down", "the server is shutting down");
+  end_queued(ErrorCode::shutting_down, "the server is shutting down");
   for (auto& slot : slots) {
     slot->respawn_timer.cancel();
     if (slot->pid > 0 && !slot->running) stop_worker(*slot);
@@ -200,7 +200,7 @@ void Pool::Impl::stop_now() {
   if (phase == Phase::stopped) return;
   phase = Phase::stopping;
   drain_timer.cancel();
-  end_queued("shutting_down", "the server is shutting down");
+  end_queued(ErrorCode::shutting_down, "the server is shutting down");
   for (auto& slot : slots) {
     slot->respawn_timer.cancel();
     if (slot->pid <= 0) continue;

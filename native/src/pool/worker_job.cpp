@@ -59,17 +59,12 @@ struct Fd {
   }
 };
 
-Json error_json(const std::string& code, const std::string& message) {
-  return Json{{"code", code}, {"message", message}};
+Json error_json(const JobError& error) {
+  return to_json(error);
 }
 
-Json error_json(const JobError& error) {
-  Json e = error_json(error.code, error.message);
-  if (error.place) {
-    e["place"] = {
-        {"row", error.place->row}, {"line", error.place->line}, {"byte_offset", error.place->byte_offset}};
-  }
-  return e;
+Json error_json(ErrorCode code, const std::string& message) {
+  return error_json(JobError{code, message, std::nullopt});
 }
 
 class JobRun {
@@ -89,7 +84,7 @@ class JobRun {
   JobRunEnd run() {
     std::string problem;
     auto options = JobOptions::from_json(options_, problem);
-    if (!options) return finish("failed", {}, error_json("bad_request", problem));
+    if (!options) return finish("failed", {}, error_json(ErrorCode::bad_request, problem));
     Fd in{::open(input_.c_str(), O_RDONLY | O_CLOEXEC)};
     if (in.fd < 0) return finish("failed", {}, io_error("opening the input " + input_));
     Fd out{::open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
@@ -111,7 +106,7 @@ class JobRun {
         if (n <= 0) {
           return finish("failed", {},
                         n < 0 ? io_error("reading the input " + input_)
-                              : error_json("io_error", "the input " + input_ + " ends at byte " +
+                              : error_json(ErrorCode::io_error, "the input " + input_ + " ends at byte " +
                                                            std::to_string(offset) + ", before the " +
                                                            std::to_string(available_) + " announced"));
         }
@@ -132,7 +127,7 @@ class JobRun {
     sink.flush();
     if (result.state == JobState::done && !sink.error().empty()) {
       return finish("failed", {},
-                    error_json("io_error", "writing the output " + output_ + ": " + sink.error()));
+                    error_json(ErrorCode::io_error, "writing the output " + output_ + ": " + sink.error()));
     }
     return finish(std::string(to_string(result.state)), result.summary.dump(),
                   result.error ? error_json(*result.error) : Json(nullptr), progress_json(job));
@@ -140,19 +135,19 @@ class JobRun {
 
   // Answers a job that ran out of memory; the caller has already unwound the Job.
   JobRunEnd out_of_memory() {
-    JobRunEnd end = fail("out_of_memory", "the job needed more memory than the worker's limit of " +
+    JobRunEnd end = fail(ErrorCode::out_of_memory, "the job needed more memory than the worker's limit of " +
                                               std::to_string(config_.memory_limit_bytes) + " bytes");
     end.out_of_memory = true;
     return end;
   }
 
-  JobRunEnd fail(const std::string& code, const std::string& message) {
+  JobRunEnd fail(ErrorCode code, const std::string& message) {
     return finish("failed", {}, error_json(code, message));
   }
 
  private:
   Json io_error(const std::string& what) {
-    return error_json("io_error", what + ": " + std::strerror(errno));
+    return error_json(ErrorCode::io_error, what + ": " + std::strerror(errno));
   }
 
   void handle_messages(int timeout_ms) {
@@ -229,7 +224,7 @@ JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig&
     return run.out_of_memory();
   } catch (const std::exception& e) {
     // A start message with fields of the wrong type, for one.
-    return run.fail("bad_request", e.what());
+    return run.fail(ErrorCode::bad_request, e.what());
   }
 }
 

@@ -15,7 +15,7 @@
 //       + attachment: the summary's JSON text (none when the job did not get that far)
 //       "progress" is the final progress message (every available byte consumed), there
 //       for every job that ran to its summary; the master reports it before the finish.
-// Error codes a worker gives: the core's (parse_error, too_many_errors, too_large, ...),
+// Error codes a worker gives (fastthread::ErrorCode): the core's (parse_error, cancelled),
 // cancelled, bad_request (bad options), io_error (input or output file), out_of_memory.
 #pragma once
 

@@ -20,24 +20,28 @@ StringResponse json_response(const RequestHeader& request, http::status status, 
                        "application/json");
 }
 
-StringResponse error_response(const RequestHeader& request, const std::string& code,
-                              const std::string& message) {
-  return json_response(request, status_for(code), {{"error", {{"code", code}, {"message", message}}}});
+StringResponse error_response(const RequestHeader& request, ErrorCode code, const std::string& message) {
+  return json_response(request, status_for(code),
+                       {{"error", {{"code", to_string(code)}, {"message", message}}}});
 }
 
-http::status status_for(const std::string& code) {
-  if (code == "bad_request") return http::status::bad_request;
-  if (code == "too_large") return http::status::payload_too_large;
-  if (code == "busy" || code == "shutting_down") return http::status::service_unavailable;
-  if (code == "rate_limited") return http::status::too_many_requests;
-  if (code == "not_found") return http::status::not_found;
-  if (code == "timeout") return http::status::gateway_timeout;
-  if (code == "parse_error" || code == "unsupported") return http::status::unprocessable_entity;
-  if (code == "cancelled") return http::status::conflict;
-  if (code == "method_not_allowed") return http::status::method_not_allowed;
-  if (code == "forbidden") return http::status::forbidden;
-  if (code == "header_too_large") return http::status::request_header_fields_too_large;
-  return http::status::internal_server_error;
+http::status status_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::bad_request: return http::status::bad_request;
+    case ErrorCode::too_large: return http::status::payload_too_large;
+    case ErrorCode::busy:
+    case ErrorCode::shutting_down: return http::status::service_unavailable;
+    case ErrorCode::rate_limited: return http::status::too_many_requests;
+    case ErrorCode::not_found: return http::status::not_found;
+    case ErrorCode::timeout: return http::status::gateway_timeout;
+    case ErrorCode::parse_error:
+    case ErrorCode::unsupported: return http::status::unprocessable_entity;
+    case ErrorCode::cancelled: return http::status::conflict;
+    case ErrorCode::method_not_allowed: return http::status::method_not_allowed;
+    case ErrorCode::forbidden: return http::status::forbidden;
+    case ErrorCode::header_too_large: return http::status::request_header_fields_too_large;
+    default: return http::status::internal_server_error;
+  }
 }
 
 }  // namespace fastthread::server

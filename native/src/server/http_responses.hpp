@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "fastthread/error.hpp"
 #include "server/net.hpp"
 
 namespace fastthread::server {
@@ -18,10 +19,10 @@ StringResponse text_response(const RequestHeader& request, http::status status, 
                              const char* content_type = "text/plain; charset=utf-8");
 StringResponse json_response(const RequestHeader& request, http::status status, const nlohmann::ordered_json& body);
 // {"error": {"code": code, "message": message}} with the status the code calls for.
-StringResponse error_response(const RequestHeader& request, const std::string& code,
+StringResponse error_response(const RequestHeader& request, ErrorCode code,
                               const std::string& message);
 
 // too_large 413, busy 503, rate_limited 429, bad_request 400, not_found 404, ...
-http::status status_for(const std::string& code);
+http::status status_for(ErrorCode code);
 
 }  // namespace fastthread::server

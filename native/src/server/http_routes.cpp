@@ -15,16 +15,16 @@ const char* output_content_type(const std::string& format) {
 
 Response job_output(SharedState& state, const ServerJob& job, const RequestHeader& request) {
   if (job.phase != JobPhase::done) {
-    return error_response(request, "not_found",
+    return error_response(request, ErrorCode::not_found,
                           "job " + job.key + " is " + std::string(to_string(job.phase)) +
                               ": its output exists once it is done");
   }
   if (job.output_url().empty())
-    return error_response(request, "not_found", "job " + job.key + " has no output (to: none)");
+    return error_response(request, ErrorCode::not_found, "job " + job.key + " has no output (to: none)");
   FileResponse res{http::status::ok, request.version()};
   error_code ec;
   res.body().open(state.jobs().store().output_path(job.key).c_str(), beast::file_mode::scan, ec);
-  if (ec) return error_response(request, "not_found", "the output of job " + job.key + " is gone");
+  if (ec) return error_response(request, ErrorCode::not_found, "the output of job " + job.key + " is gone");
   res.set(http::field::server, "fastthread/" FASTTHREAD_VERSION);
   res.set(http::field::content_type, output_content_type(job.output_format));
   res.set(http::field::content_disposition,
@@ -61,7 +61,7 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
   const std::string& path = target.path;
 
   if (path == "/healthz") {
-    if (!get) return error_response(request, "method_not_allowed", "use GET");
+    if (!get) return error_response(request, ErrorCode::method_not_allowed, "use GET");
     const auto pool = state.scheduler().status();
     const bool draining = state.jobs().draining();
     return json_response(request, draining ? http::status::service_unavailable : http::status::ok,
@@ -72,13 +72,13 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
                           {"queued", pool.queued}});
   }
   if (path == "/metrics") {
-    if (!get) return error_response(request, "method_not_allowed", "use GET");
+    if (!get) return error_response(request, ErrorCode::method_not_allowed, "use GET");
     return text_response(request, http::status::ok, render_metrics(state),
                          "text/plain; version=0.0.4; charset=utf-8");
   }
   if (path == "/api/jobs" || path == "/api/jobs/") {
     if (!get)
-      return error_response(request, "method_not_allowed",
+      return error_response(request, ErrorCode::method_not_allowed,
                             "GET lists the jobs; POST (or PUT /api/jobs/NAME) uploads one");
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ServerJob* job : state.jobs().newest_first()) list.push_back(job->describe());
@@ -89,9 +89,9 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
     const bool output = rest.size() > 7 && rest.compare(rest.size() - 7, 7, "/output") == 0;
     if (output) rest.resize(rest.size() - 7);
     ServerJob* job = state.jobs().find(rest);
-    if (!job) return error_response(request, "not_found", "no job '" + rest + "'");
+    if (!job) return error_response(request, ErrorCode::not_found, "no job '" + rest + "'");
     if (output) {
-      if (!get) return error_response(request, "method_not_allowed", "use GET");
+      if (!get) return error_response(request, ErrorCode::method_not_allowed, "use GET");
       return job_output(state, *job, request);
     }
     if (get) return json_response(request, http::status::ok, job_document(*job));
@@ -105,14 +105,14 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
       state.jobs().erase(key);
       return json_response(request, http::status::ok, {{"key", key}, {"deleted", true}});
     }
-    return error_response(request, "method_not_allowed",
+    return error_response(request, ErrorCode::method_not_allowed,
                           "use GET or DELETE (PUT uploads a new file to /api/jobs/NAME)");
   }
   if (path.rfind("/api/", 0) == 0 || path == "/ws") {
-    return error_response(request, "not_found",
+    return error_response(request, ErrorCode::not_found,
                           path == "/ws" ? "/ws takes WebSocket upgrades only" : "no endpoint " + path);
   }
-  if (!get) return error_response(request, "method_not_allowed", "files are read with GET");
+  if (!get) return error_response(request, ErrorCode::method_not_allowed, "files are read with GET");
   return serve_static(state.config().static_dir, target, request);
 }
 

@@ -76,7 +76,7 @@ void HttpSession::on_header(error_code ec) {
   if (ec == http::error::header_limit) {
     request_ = {};
     request_.keep_alive(false);
-    return send(error_response(request_, "header_too_large",
+    return send(error_response(request_, ErrorCode::header_too_large,
                                "the request header is over the limit of " +
                                    std::to_string(state_->config().max_header_bytes) +
                                    " bytes (--max-header-bytes)"));
@@ -86,12 +86,12 @@ void HttpSession::on_header(error_code ec) {
   auto target = parse_target(request_.target());
   if (!target) {
     request_.keep_alive(false);
-    return send(error_response(request_, "bad_request", "malformed request target"));
+    return send(error_response(request_, ErrorCode::bad_request, "malformed request target"));
   }
   if (websocket::is_upgrade(request_)) {
     if (target->path != "/ws")
-      return send(error_response(request_, "not_found", "WebSocket upgrades go to /ws"));
-    if (state_->stopping()) return send(error_response(request_, "shutting_down", "the server is stopping"));
+      return send(error_response(request_, ErrorCode::not_found, "WebSocket upgrades go to /ws"));
+    if (state_->stopping()) return send(error_response(request_, ErrorCode::shutting_down, "the server is stopping"));
     std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(slot_))
         ->run(header_->release());
     return;
@@ -126,23 +126,23 @@ void HttpSession::start_upload(const Target& target) {
   if (start.name.find('/') != std::string::npos) start.name = start.name.substr(start.name.rfind('/') + 1);
   if (auto length = header_->content_length()) start.size = *length;
   if (target.query.count("sha256")) start.sha256 = target.query.at("sha256");
-  auto refuse = [&](const std::string& code, const std::string& message) {
+  auto refuse = [&](ErrorCode code, const std::string& message) {
     // The body is not read: the connection cannot carry another request.
     request_.keep_alive(false);
     send(error_response(request_, code, message));
   };
-  if (auto problem = options_from_query(target, start.options)) return refuse("bad_request", *problem);
+  if (auto problem = options_from_query(target, start.options)) return refuse(ErrorCode::bad_request, *problem);
   if (target.query.count("priority")) {
     char* end = nullptr;
     long p = std::strtol(target.query.at("priority").c_str(), &end, 10);
     if (*end != '\0' || p < -100 || p > 100)
-      return refuse("bad_request", "priority must be a whole number from -100 to 100");
+      return refuse(ErrorCode::bad_request, "priority must be a whole number from -100 to 100");
     start.priority = static_cast<int>(p);
   }
   if (target.query.count("wait")) {
     char* end = nullptr;
     double seconds = std::strtod(target.query.at("wait").c_str(), &end);
-    if (*end != '\0' || !(seconds >= 0)) return refuse("bad_request", "wait must be a number of seconds");
+    if (*end != '\0' || !(seconds >= 0)) return refuse(ErrorCode::bad_request, "wait must be a number of seconds");
     wait_ = std::min(
         config.max_wait,
         std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(std::min(seconds, 1e9) * 1000))));
@@ -205,7 +205,7 @@ void HttpSession::on_piece(error_code ec) {
   }
   if (!job) {
     request_.keep_alive(false);
-    return send(error_response(request_, "not_found", "the job was deleted during its upload"));
+    return send(error_response(request_, ErrorCode::not_found, "the job was deleted during its upload"));
   }
   const std::size_t got = piece_.size() - body_->get().body().size;
   if (got > 0) state_->jobs().upload(*job, std::string_view(piece_.data(), got));
@@ -249,8 +249,8 @@ void HttpSession::answer_wait(bool timed_out) {
 void HttpSession::answer_job(http::status status) {
   answered_ = true;
   ServerJob* job = state_->jobs().find(job_key_);
-  if (!job) return send(error_response(request_, "not_found", "the job is gone"));
-  if (job->phase == JobPhase::failed) status = status_for(job->error.value("code", ""));
+  if (!job) return send(error_response(request_, ErrorCode::not_found, "the job is gone"));
+  if (job->phase == JobPhase::failed && job->error) status = status_for(job->error->code);
   if (job->phase == JobPhase::cancelled) status = http::status::conflict;
   send(json_response(request_, status, job_document(*job)));
 }

@@ -23,25 +23,25 @@ std::optional<Refusal> JobRegistry::upload(ServerJob& job, std::string_view byte
   // Bytes still in flight when a job was cancelled or failed are dropped quietly.
   if (is_final(job.phase) || job.cancel_requested) return std::nullopt;
   if (job.upload_complete) {
-    return Refusal{"bad_request",
+    return Refusal{ErrorCode::bad_request,
                    "job '" + job.id + "' already has all its " + std::to_string(job.received) + " bytes"};
   }
   const std::uint64_t after = job.received + bytes.size();
   if (job.size && after > *job.size) {
     fail(
-        job, "bad_request",
+        job, ErrorCode::bad_request,
         "job '" + job.id + "' got more bytes than the " + std::to_string(*job.size) + " its start announced");
     return std::nullopt;
   }
   if (after > config_.max_file_bytes) {
-    fail(job, "too_large",
+    fail(job, ErrorCode::too_large,
          "the upload passed the server's limit of " + std::to_string(config_.max_file_bytes) +
              " bytes (--max-file-bytes)");
     return std::nullopt;
   }
   if (!job.spool->append(bytes)) {
     log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
-    fail(job, "io_error", "the server could not store the upload: " + job.spool->error());
+    fail(job, ErrorCode::io_error, "the server could not store the upload: " + job.spool->error());
     return std::nullopt;
   }
   job.received = after;
@@ -58,7 +58,7 @@ std::optional<Refusal> JobRegistry::upload(ServerJob& job, std::string_view byte
 void JobRegistry::end_upload(ServerJob& job) {
   if (is_final(job.phase) || job.cancel_requested || job.upload_complete) return;
   if (job.size && job.received != *job.size) {
-    fail(job, "bad_request",
+    fail(job, ErrorCode::bad_request,
          "the upload ended after " + std::to_string(job.received) + " of " + std::to_string(*job.size) +
              " bytes");
     return;
@@ -68,7 +68,7 @@ void JobRegistry::end_upload(ServerJob& job) {
 
 void JobRegistry::abandon_upload(ServerJob& job, const std::string& reason) {
   if (is_final(job.phase) || job.upload_complete) return;
-  fail(job, "bad_request", "the upload stopped after " + std::to_string(job.received) + " bytes: " + reason);
+  fail(job, ErrorCode::bad_request, "the upload stopped after " + std::to_string(job.received) + " bytes: " + reason);
 }
 
 void JobRegistry::complete_upload(ServerJob& job) {
@@ -77,7 +77,7 @@ void JobRegistry::complete_upload(ServerJob& job) {
   job.sha256 = job.spool->finish();
   job.upload_grace.reset();
   if (job.declared_sha256 && *job.declared_sha256 != job.sha256) {
-    fail(job, "bad_request",
+    fail(job, ErrorCode::bad_request,
          "the file's sha256 is " + job.sha256 + ", not the " + *job.declared_sha256 + " its start declared");
     return;
   }
@@ -109,9 +109,9 @@ void JobRegistry::send_progress(ServerJob& job, std::string_view phase, bool for
   clients_.send(job.client_id, message);
 }
 
-void JobRegistry::fail(ServerJob& job, const std::string& code, const std::string& message) {
+void JobRegistry::fail(ServerJob& job, ErrorCode code, const std::string& message) {
   if (is_final(job.phase)) return;
-  job.pending_error = {{"code", code}, {"message", message}, {"place", nullptr}};
+  job.pending_error = JobError{code, message, std::nullopt};
   job.cancel_requested = true;
   // The pool answers with `finished` (maybe before cancel() returns), which ends the job.
   if (job.in_pool && scheduler_.cancel(job.key)) return;
@@ -167,7 +167,7 @@ void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outco
   if (outcome.worker) job->worker = outcome.worker;
   job->timings.queued_ms = outcome.queued_ms;
   job->timings.process_ms = outcome.process_ms;
-  if (!job->pending_error.is_null()) return end(*job, JobPhase::failed);
+  if (job->pending_error) return end(*job, JobPhase::failed);
   if (outcome.state == "done") {
     job->summary = outcome.summary;
     const auto& output =
@@ -178,14 +178,10 @@ void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outco
     return end(*job, JobPhase::done);
   }
   if (outcome.state == "cancelled" && job->cancel_requested) return end(*job, JobPhase::cancelled);
-  // The core says too_many_errors where the protocol says parse_error.
-  std::string code = outcome.error_code == "too_many_errors" ? "parse_error" : outcome.error_code;
-  if (code.empty()) code = outcome.state == "cancelled" ? "shutting_down" : "worker_crashed";
-  job->pending_error = {{"code", code}, {"message", outcome.error_message}, {"place", nullptr}};
-  if (outcome.place) {
-    job->pending_error["place"] = {{"row", outcome.place->row},
-                                   {"line", outcome.place->line},
-                                   {"byte_offset", outcome.place->byte_offset}};
+  job->pending_error = outcome.error;
+  if (!job->pending_error) {
+    job->pending_error = JobError{outcome.state == "cancelled" ? ErrorCode::shutting_down : ErrorCode::worker_crashed,
+                                  "the job ended without saying why", std::nullopt};
   }
   end(*job, JobPhase::failed);
 }
@@ -214,14 +210,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     std::filesystem::remove(store_.output_path(job.key), ignored);
     if (phase == JobPhase::failed) {
       job.error = job.pending_error;
-      std::optional<Place> place;
-      if (job.error["place"].is_object()) {
-        place = Place{job.error["place"].value("row", std::uint64_t{0}),
-                      job.error["place"].value("line", std::uint64_t{0}),
-                      job.error["place"].value("byte_offset", std::uint64_t{0})};
-      }
-      job.state_message =
-          protocol::error(job.id, job.error.value("code", ""), job.error.value("message", ""), place);
+      job.state_message = protocol::error(job.id, *job.error);
     } else {
       job.state_message = protocol::cancelled(job.id);
     }
@@ -248,7 +237,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
                          {"process_ms", job.timings.process_ms},
                          {"total_ms", job.timings.total_ms},
                          {"worker", job.worker ? nlohmann::ordered_json(*job.worker) : nlohmann::ordered_json(nullptr)}};
-  if (phase == JobPhase::failed) line["error"] = job.error;
+  if (phase == JobPhase::failed) line["error"] = to_json(*job.error);
   log_event("job", std::move(line));
 
   auto waiters = std::move(job.waiters);
@@ -293,7 +282,7 @@ void JobRegistry::client_left(const std::string& client_id) {
       if (ec) return;
       ServerJob* j = find(key);
       if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->client_id)) return;
-      fail(*j, "timeout",
+      fail(*j, ErrorCode::timeout,
            "the upload stopped at " + std::to_string(j->received) +
                " bytes and its client did not come back within " +
                std::to_string(static_cast<double>(config_.upload_grace.count()) / 1000.0) +

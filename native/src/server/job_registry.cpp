@@ -96,7 +96,7 @@ std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
     }
   }
   if (unfinished >= config_.max_jobs_per_client) {
-    return Refusal{"rate_limited", "client '" + r.client_id + "' already has " + n(unfinished) +
+    return Refusal{ErrorCode::rate_limited, "client '" + r.client_id + "' already has " + n(unfinished) +
                                        " unfinished jobs, the limit per client (--max-jobs-per-client " +
                                        n(config_.max_jobs_per_client) + ")"};
   }
@@ -104,13 +104,13 @@ std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
   const auto now = Clock::now();
   while (!starts.empty() && now - starts.front() >= std::chrono::minutes(1)) starts.pop_front();
   if (starts.size() >= config_.max_jobs_per_minute) {
-    return Refusal{"rate_limited", "client '" + r.client_id + "' started " + n(starts.size()) +
+    return Refusal{ErrorCode::rate_limited, "client '" + r.client_id + "' started " + n(starts.size()) +
                                        " jobs in the last minute, the limit (--max-jobs-per-minute " +
                                        n(config_.max_jobs_per_minute) + ")"};
   }
   const std::size_t waiting = count(JobPhase::queued);
   if (waiting >= config_.max_queued_jobs) {
-    return Refusal{"busy", "the queue is full: " + n(waiting) +
+    return Refusal{ErrorCode::busy, "the queue is full: " + n(waiting) +
                                " jobs wait for a worker (--max-queued-jobs " + n(config_.max_queued_jobs) +
                                "); try again later"};
   }
@@ -118,24 +118,24 @@ std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
 }
 
 std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
-  if (draining_) return Refusal{"shutting_down", "the server is shutting down and takes no new jobs"};
+  if (draining_) return Refusal{ErrorCode::shutting_down, "the server is shutting down and takes no new jobs"};
   if (!protocol::is_valid_job_id(r.id)) {
-    return Refusal{"bad_request", "job id must be 1 to 64 letters, digits, '.', '_' or '-'"};
+    return Refusal{ErrorCode::bad_request, "job id must be 1 to 64 letters, digits, '.', '_' or '-'"};
   }
   if (auto* old = find(r.client_id, r.id); old && !is_final(old->phase)) {
-    return Refusal{"bad_request",
+    return Refusal{ErrorCode::bad_request,
                    "job id '" + r.id + "' is already used by an unfinished job of this client"};
   }
   if (r.size && *r.size > config_.max_file_bytes) {
-    return Refusal{"too_large", "the file has " + std::to_string(*r.size) +
+    return Refusal{ErrorCode::too_large, "the file has " + std::to_string(*r.size) +
                                     " bytes, more than the server's limit of " +
                                     std::to_string(config_.max_file_bytes) + " (--max-file-bytes)"};
   }
-  if (!r.options.is_object()) return Refusal{"bad_request", "options must be a JSON object"};
+  if (!r.options.is_object()) return Refusal{ErrorCode::bad_request, "options must be a JSON object"};
   if (!r.options.contains("name")) r.options["name"] = r.name;
   std::string problem;
   auto parsed = JobOptions::from_json(r.options, problem);
-  if (!parsed) return Refusal{"bad_request", problem};
+  if (!parsed) return Refusal{ErrorCode::bad_request, problem};
   // The name matters to the sniffer only through its extension.
   auto canonical = parsed->to_json();
   canonical["name"] = extension_of(parsed->file_name);
@@ -168,7 +168,7 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   if (!job.spool->error().empty()) {
     log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
     job.spool->remove();
-    return Refusal{"busy", "the server cannot store the upload now: " + job.spool->error()};
+    return Refusal{ErrorCode::busy, "the server cannot store the upload now: " + job.spool->error()};
   }
   std::size_t ahead = 0;
   for (const auto& [key, other] : jobs_) {
@@ -188,7 +188,7 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
     // The refusal is the answer: forget the job without an `error` of its own.
     by_client_[job.client_id].erase(job.id);
     jobs_.erase(job.key);
-    return Refusal{"shutting_down", "the worker pool takes no new jobs (shutting down)"};
+    return Refusal{ErrorCode::shutting_down, "the worker pool takes no new jobs (shutting down)"};
   }
   job.in_pool = true;
   if (job.size && *job.size == 0) complete_upload(job);

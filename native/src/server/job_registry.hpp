@@ -37,7 +37,7 @@ struct StartRequest {
 
 // Why a request was refused: a protocol error code and a message naming the limit.
 struct Refusal {
-  std::string code;
+  ErrorCode code = ErrorCode::bad_request;
   std::string message;
 };
 
@@ -104,7 +104,7 @@ class JobRegistry {
                                const std::string& options_key);
   void complete_upload(ServerJob& job);
   void announce(ServerJob& job, bool force);
-  void fail(ServerJob& job, const std::string& code, const std::string& message);
+  void fail(ServerJob& job, ErrorCode code, const std::string& message);
   void end(ServerJob& job, JobPhase phase);
   void send_progress(ServerJob& job, std::string_view phase, bool force);
   std::string new_key();

@@ -18,11 +18,7 @@ WorkerOutcome convert(const pool::JobOutcome& o) {
   WorkerOutcome out;
   out.state = std::string(to_string(o.state));
   out.summary = o.summary();
-  if (o.error) {
-    out.error_code = o.error->code;
-    out.error_message = o.error->message;
-    out.place = o.error->place;
-  }
+  out.error = o.error;
   out.worker = o.worker;
   out.queued_ms = o.timings.queued_ms;
   out.process_ms = o.timings.process_ms;

@@ -19,9 +19,7 @@ namespace fastthread::server {
 struct WorkerOutcome {
   std::string state;               // done, failed, cancelled
   nlohmann::ordered_json summary;  // null unless the job ran to a summary
-  std::string error_code;          // "" when done
-  std::string error_message;
-  std::optional<Place> place;
+  std::optional<JobError> error;   // nullopt when done
   std::optional<unsigned> worker;
   double queued_ms = 0;
   double process_ms = 0;

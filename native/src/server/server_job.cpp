@@ -43,7 +43,7 @@ nlohmann::ordered_json ServerJob::describe() const {
   if (phase == JobPhase::done) {
     j["output"] = {{"url", output_url()}, {"bytes", output_bytes}, {"format", output_format}};
   }
-  if (phase == JobPhase::failed) j["error"] = error;
+  if (phase == JobPhase::failed && error) j["error"] = to_json(*error);
   return j;
 }
 

@@ -43,7 +43,7 @@ struct ServerJob {
 
   JobPhase phase = JobPhase::queued;
   bool cancel_requested = false;
-  nlohmann::ordered_json pending_error;  // why the server stopped it: reported instead of "cancelled"
+  std::optional<JobError> pending_error;  // why the server stopped it: reported instead of "cancelled"
 
   // Upload
   std::unique_ptr<SpoolFile> spool;  // while bytes are arriving and the worker reads them
@@ -64,7 +64,7 @@ struct ServerJob {
 
   // End
   nlohmann::ordered_json summary;  // done
-  nlohmann::ordered_json error;            // failed: {code, message, place}
+  std::optional<JobError> error;  // failed
   protocol::Timings timings;
   std::uint64_t output_bytes = 0;
   std::string output_format;  // ndjson, json, csv, none

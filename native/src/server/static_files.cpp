@@ -77,31 +77,31 @@ Response serve_static(const std::string& root, const Target& target, const Reque
     if (target.path == "/" || target.path == "/index.html") {
       return text_response(request, http::status::ok, kNotBuilt, "text/html; charset=utf-8");
     }
-    return error_response(request, "not_found", "no file " + target.path + " (the frontend is not built)");
+    return error_response(request, ErrorCode::not_found, "no file " + target.path + " (the frontend is not built)");
   }
   std::string relative = target.path.substr(1);
   if (relative.empty() || relative.back() == '/') relative += "index.html";
   // Refuse any '..' (also one that came %-encoded: the path is decoded by now) or backslash.
   for (const auto& part : fs::path(relative)) {
     if (part == ".." || part.string().find('\\') != std::string::npos) {
-      return error_response(request, "forbidden", "the path leaves the served folder");
+      return error_response(request, ErrorCode::forbidden, "the path leaves the served folder");
     }
   }
   std::error_code ec;
   fs::path resolved = fs::canonical(fs::path(root) / relative, ec);
-  if (ec) return error_response(request, "not_found", "no file " + target.path);
+  if (ec) return error_response(request, ErrorCode::not_found, "no file " + target.path);
   // A symlink inside the folder may point anywhere: what counts is where it resolves.
   const std::string resolved_text = resolved.string();
   if (resolved_text != root && resolved_text.rfind(root + "/", 0) != 0) {
-    return error_response(request, "forbidden", "the path leaves the served folder");
+    return error_response(request, ErrorCode::forbidden, "the path leaves the served folder");
   }
   if (fs::is_directory(resolved, ec)) {
-    return error_response(request, "not_found", "no file " + target.path + " (a folder)");
+    return error_response(request, ErrorCode::not_found, "no file " + target.path + " (a folder)");
   }
   FileResponse res{http::status::ok, request.version()};
   error_code open_error;
   res.body().open(resolved_text.c_str(), beast::file_mode::scan, open_error);
-  if (open_error) return error_response(request, "not_found", "cannot open " + target.path);
+  if (open_error) return error_response(request, ErrorCode::not_found, "cannot open " + target.path);
   res.set(http::field::server, "fastthread/" FASTTHREAD_VERSION);
   res.set(http::field::content_type, mime_type(resolved_text));
   res.set(http::field::cache_control,

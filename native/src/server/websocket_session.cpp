@@ -71,7 +71,7 @@ void WebSocketSession::on_read(error_code ec, std::size_t) {
 }
 
 void WebSocketSession::refuse(const std::string& id, const std::string& message) {
-  state_->clients().send(*this, protocol::error(id, "bad_request", message));
+  state_->clients().send(*this, protocol::error(id, ErrorCode::bad_request, message));
 }
 
 void WebSocketSession::on_text(const std::string& text) {
@@ -99,7 +99,7 @@ void WebSocketSession::on_text(const std::string& text) {
           [&](protocol::Cancel& cancel) {
             ServerJob* job = jobs.find(client_id_, cancel.id);
             if (!job) {
-              state_->clients().send(*this, protocol::error(cancel.id, "not_found",
+              state_->clients().send(*this, protocol::error(cancel.id, ErrorCode::not_found,
                                                             "no job '" + cancel.id + "' of this client"));
             } else if (!jobs.cancel(*job)) {
               // Already over: say how it ended.
