@@ -304,7 +304,9 @@ void write_records(const std::vector<std::vector<Cell>>& rows, std::size_t width
     wrap({row[0].text, row[1].text}, 0, 4, width, "  ", out);
     std::vector<std::string> items;
     for (std::size_t i = 2; i < kLabels.size(); ++i) {
-      if (row[i].width() > 0) items.push_back(kLabels[i] + " " + row[i].text + row[i].suffix);
+      // Fitted here rather than cut by wrap(), so that a top value keeps its count.
+      const std::size_t room = width > 4 + kLabels[i].size() + 1 ? width - 4 - kLabels[i].size() - 1 : 1;
+      if (row[i].width() > 0) items.push_back(kLabels[i] + " " + row[i].fit(std::max(room, row[i].min_width())));
     }
     wrap(items, 4, 4, width, "  ", out);
   }

@@ -167,6 +167,10 @@ TEST(Report, TooNarrowForATableEachColumnBecomesARecord) {
   for (const std::string& line : lines_of(report)) EXPECT_LE(display_width(line), 40u) << line;
   EXPECT_NE(report.find("\nid  int64\n    nulls 0  distinct 4  min 1  max 5\n"), std::string::npos) << report;
   EXPECT_NE(report.find("mean 12.25  p50 ≈19.25"), std::string::npos) << report;
+  // A top value too long for a line keeps its count.
+  const json top = {{"exact", true}, {"values", {{{"value", std::string(200, 'x')}, {"count", 7}}}}};
+  const std::string record = format_report(summary_with({column("long", top)}), 40);
+  EXPECT_NE(record.find("\n    top xxxxxxxxxxxxxxxxxxxxxxxxxxx… (7)\n"), std::string::npos) << record;
 }
 
 TEST(Report, MeanAndP50MakeWayBeforeTheTableBecomesRecords) {
