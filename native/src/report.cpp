@@ -26,10 +26,13 @@ const json& member(const json& object, const char* key) {
 }
 std::uint64_t count_of(const json& value) {
   if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-  if (value.is_number_integer()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, value.get<std::int64_t>()));
+  if (value.is_number_integer())
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(0, value.get<std::int64_t>()));
   return 0;
 }
-std::string text_of(const json& value) { return value.is_string() ? printable(value.get_ref<const std::string&>()) : ""; }
+std::string text_of(const json& value) {
+  return value.is_string() ? printable(value.get_ref<const std::string&>()) : "";
+}
 
 // A statistic as a person reads it: integers exact, floats to about 4 digits, dates,
 // booleans and texts as they are.
@@ -52,7 +55,9 @@ struct Cell {
   bool cuttable = false;
   bool right = false;
   std::size_t width() const { return display_width(text) + display_width(suffix); }
-  std::size_t min_width() const { return cuttable ? std::min<std::size_t>(width(), 8 + display_width(suffix)) : width(); }
+  std::size_t min_width() const {
+    return cuttable ? std::min<std::size_t>(width(), 8 + display_width(suffix)) : width();
+  }
   std::string fit(std::size_t w) const {
     if (width() <= w) return text + suffix;
     return cut(text, w - display_width(suffix)) + suffix;
@@ -64,27 +69,29 @@ struct Legend {
   bool p50 = false;
   bool distinct = false;
   double distinct_error = 0;  // the largest relative standard error among estimated distinct counts
-  bool top_at_least = false;   // new shape: counts are guaranteed lower bounds
-  bool top_at_most = false;    // older shape: counts are upper bounds
+  bool top_at_least = false;  // new shape: counts are guaranteed lower bounds
+  bool top_at_most = false;   // older shape: counts are upper bounds
   bool top_approximate = false;
 };
 
-Cell count_cell(std::uint64_t n, const char* mark = "") { return {mark + count_text(n), "", false, true}; }
+Cell count_cell(std::uint64_t n, const char* mark = "") {
+  return {mark + count_text(n), "", false, true};
+}
 
 Cell value_cell(const json& value, bool text_column, const char* mark = "") {
   if (value.is_null()) return {};
   return {mark + value_text(value), "", text_column, false};
 }
 
-Cell top_cell(const json& top, Legend& legend) {
+Cell top_cell(const json& top, std::uint64_t distinct, Legend& legend) {
   if (member(top, "all_distinct") == true) return {"(all distinct)", "", false, false};
   const json& values = member(top, "values");
   if (!values.is_array() || values.empty()) return {};
   const json& first = values.front();
   const bool exact = member(top, "exact") == true;
   const std::uint64_t count = count_of(member(first, "count"));
-  // Exact counts whose largest is 1: no value repeats.
-  if (exact && count == 1) return {"(all distinct)", "", false, false};
+  // Exact counts whose largest is 1: no value repeats (said of two values or more).
+  if (exact && count == 1 && distinct > 1) return {"(all distinct)", "", false, false};
   std::string bound;
   if (!exact) {
     legend.top_approximate = true;
@@ -97,10 +104,12 @@ Cell top_cell(const json& top, Legend& legend) {
       legend.top_at_least = true;
     }
   }
-  return {(exact ? "" : "\u2248") + text_of(member(first, "value")), " (" + bound + count_text(count) + ")", true, false};
+  return {(exact ? "" : "\u2248") + text_of(member(first, "value")), " (" + bound + count_text(count) + ")",
+          true, false};
 }
 
-const std::vector<std::string> kLabels = {"column", "type", "nulls", "distinct", "min", "max", "mean", "p50", "top"};
+const std::vector<std::string> kLabels = {
+    "column", "type", "nulls", "distinct", "min", "max", "mean", "p50", "top"};
 
 std::vector<Cell> column_cells(const json& column, Legend& legend) {
   const std::string type = text_of(member(column, "type"));
@@ -125,14 +134,14 @@ std::vector<Cell> column_cells(const json& column, Legend& legend) {
       value_cell(member(column, "max"), text_column),
       value_cell(member(numeric, "mean"), false),
       value_cell(p50, false, "\u2248"),
-      top_cell(member(column, "top"), legend),
+      top_cell(member(column, "top"), count_of(member(distinct, "value")), legend),
   };
 }
 
 // Greedy wrap of items joined by `separator`, each line at most `width` columns: the
 // first line indented by `first_indent`, the next ones by `indent`.
-void wrap(const std::vector<std::string>& items, std::size_t first_indent, std::size_t indent, std::size_t width,
-          std::string_view separator, std::string& out) {
+void wrap(const std::vector<std::string>& items, std::size_t first_indent, std::size_t indent,
+          std::size_t width, std::string_view separator, std::string& out) {
   std::size_t margin = first_indent, used = 0;
   for (const std::string& raw : items) {
     const std::string item = cut(raw, width > margin + 1 ? width - margin : 1);
@@ -177,17 +186,20 @@ std::string dialect(const json& format) {
   return parts.empty() ? out : out + ")";
 }
 
-std::string plural(std::uint64_t n, const char* one, const char* many) { return count_text(n) + " " + (n == 1 ? one : many); }
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+  return count_text(n) + " " + (n == 1 ? one : many);
+}
 
 std::string place_text(const json& place) {
-  return "row " + value_text(member(place, "row")) + " (line " + value_text(member(place, "line")) + ", byte " +
-         value_text(member(place, "byte_offset")) + ")";
+  return "row " + value_text(member(place, "row")) + " (line " + value_text(member(place, "line")) +
+         ", byte " + value_text(member(place, "byte_offset")) + ")";
 }
 
 void write_header(const json& summary, std::size_t width, std::string& out) {
   const json& file = member(summary, "file");
   const std::uint64_t bad_rows = count_of(member(summary, "bad_rows"));
-  std::vector<std::string> items = {text_of(member(file, "name")) + ":", dialect(member(summary, "format")) + ",",
+  std::vector<std::string> items = {text_of(member(file, "name")) + ":",
+                                    dialect(member(summary, "format")) + ",",
                                     bytes_text(count_of(member(file, "bytes"))) + ",",
                                     plural(count_of(member(summary, "rows")), "row", "rows") + ",",
                                     plural(bad_rows, "bad row", "bad rows")};
@@ -216,8 +228,8 @@ void write_header(const json& summary, std::size_t width, std::string& out) {
     }
   }
   if (bad_rows > shown && shown > 0) {
-    out += cut("  \u2026 " + plural(bad_rows - shown, "more", "more") + " (the JSON summary lists the first " +
-                   count_text(first.size()) + ")",
+    out += cut("  \u2026 " + plural(bad_rows - shown, "more", "more") +
+                   " (the JSON summary lists the first " + count_text(first.size()) + ")",
                width) +
            "\n";
   }
@@ -225,10 +237,12 @@ void write_header(const json& summary, std::size_t width, std::string& out) {
   const json& output = member(summary, "output");
   const std::string to = text_of(member(output, "format"));
   if (!to.empty() && to != "none") {
-    std::string line = "output: " + to + ", " + plural(count_of(member(output, "rows")), "row", "rows") + ", " +
-                       bytes_text(count_of(member(output, "bytes")));
+    std::string line = "output: " + to + ", " + plural(count_of(member(output, "rows")), "row", "rows") +
+                       ", " + bytes_text(count_of(member(output, "bytes")));
     const json& dropped = member(output, "dropped_columns");
-    if (dropped.is_array() && !dropped.empty()) line += "; " + plural(dropped.size(), "column", "columns") + " dropped (first seen after the CSV header)";
+    if (dropped.is_array() && !dropped.empty())
+      line +=
+          "; " + plural(dropped.size(), "column", "columns") + " dropped (first seen after the CSV header)";
     out += cut(line, width) + "\n";
   }
 }
@@ -290,9 +304,17 @@ bool write_table(const std::vector<std::vector<Cell>>& rows, std::size_t width, 
   line(header);
   for (const auto& row : rows) line(row);
   if (!shown[kMean]) {
-    std::vector<std::string> words = {std::string(shown[kP50] ? "mean" : "mean and p50"), "left", "out", "to", "fit",
-                                      std::to_string(width), "columns", "(" + std::to_string(all_width), "show",
-                                      "them:", "COLUMNS=" + std::to_string(all_width) + ")"};
+    std::vector<std::string> words = {std::string(shown[kP50] ? "mean" : "mean and p50"),
+                                      "left",
+                                      "out",
+                                      "to",
+                                      "fit",
+                                      std::to_string(width),
+                                      "columns",
+                                      "(" + std::to_string(all_width),
+                                      "show",
+                                      "them:",
+                                      "COLUMNS=" + std::to_string(all_width) + ")"};
     wrap(words, 0, 2, width, " ", out);
   }
   return true;
@@ -306,7 +328,8 @@ void write_records(const std::vector<std::vector<Cell>>& rows, std::size_t width
     for (std::size_t i = 2; i < kLabels.size(); ++i) {
       // Fitted here rather than cut by wrap(), so that a top value keeps its count.
       const std::size_t room = width > 4 + kLabels[i].size() + 1 ? width - 4 - kLabels[i].size() - 1 : 1;
-      if (row[i].width() > 0) items.push_back(kLabels[i] + " " + row[i].fit(std::max(room, row[i].min_width())));
+      if (row[i].width() > 0)
+        items.push_back(kLabels[i] + " " + row[i].fit(std::max(room, row[i].min_width())));
     }
     wrap(items, 4, 4, width, "  ", out);
   }
@@ -314,7 +337,8 @@ void write_records(const std::vector<std::vector<Cell>>& rows, std::size_t width
 
 void write_legend(const Legend& legend, std::size_t width, std::string& out) {
   std::vector<std::string> notes;
-  if (legend.p50) notes.push_back("p50 is a quantile sketch's value, its rank within about 1.65% of the middle;");
+  if (legend.p50)
+    notes.push_back("p50 is a quantile sketch's value, its rank within about 1.65% of the middle;");
   if (legend.distinct) {
     notes.push_back(legend.distinct_error > 0 ? "distinct is an estimate with relative standard error " +
                                                     float_text(legend.distinct_error * 100) + "%;"
@@ -366,7 +390,7 @@ std::string format_report(const nlohmann::ordered_json& summary, std::size_t wid
 }
 
 std::size_t terminal_width(int fd) {
-  struct winsize size{};
+  struct winsize size {};
   if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
   if (const char* columns = std::getenv("COLUMNS")) {
     char* end = nullptr;

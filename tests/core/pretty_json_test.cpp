@@ -87,8 +87,8 @@ TEST(PrettyJson, TheLineWidthIsCountedInCodePointsAndIsInclusive) {
 }
 
 TEST(PrettyJson, ScalarsAreSpelledAsDumpSpellsThem) {
-  for (const char* text : {"0.1", "21.0", "-3.5e-300", "18446744073709551615", "-9223372036854775808", "\"\\u0001\\\"\"",
-                           "true", "null"}) {
+  for (const char* text : {"0.1", "21.0", "-3.5e-300", "18446744073709551615", "-9223372036854775808",
+                           "\"\\u0001\\\"\"", "true", "null"}) {
     const json value = json::parse(text);
     EXPECT_EQ(pretty_json(value), value.dump()) << text;
     EXPECT_EQ(pretty_json(json::array({value})), json::array({value}).dump()) << text;
@@ -103,7 +103,8 @@ TEST(PrettyJson, ASummaryReadsBackAsTheSameValueAsDump2) {
   // Far shorter than dump(2): the histograms' counts and the type counts are one line each.
   EXPECT_LT(std::count(text.begin(), text.end(), '\n') * 2, std::count(dump2.begin(), dump2.end(), '\n'));
   EXPECT_NE(text.find("\"types\": {\"int64\": 1, \"float64\": 2},"), std::string::npos);
-  EXPECT_NE(text.find("\"counts\": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],"), std::string::npos);
+  EXPECT_NE(text.find("\"counts\": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],"),
+            std::string::npos);
   // Every line fits a screen but the ones a long text makes long (the sniffer's reason).
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {

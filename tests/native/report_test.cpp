@@ -62,14 +62,25 @@ std::vector<std::string> words_of(const std::string& line) {
 
 // The column entry of a summary with only what the report reads, for hand-made shapes.
 json column(const char* name, json top, json distinct = {{"value", 5000}, {"exact", true}, {"error", 0.0}}) {
-  return {{"name", name}, {"type", "string"}, {"count", 9000}, {"nulls", 1234}, {"min", "a"}, {"max", "z"},
-          {"distinct", std::move(distinct)}, {"top", std::move(top)}, {"numeric", nullptr}};
+  return {{"name", name},
+          {"type", "string"},
+          {"count", 9000},
+          {"nulls", 1234},
+          {"min", "a"},
+          {"max", "z"},
+          {"distinct", std::move(distinct)},
+          {"top", std::move(top)},
+          {"numeric", nullptr}};
 }
 
 json summary_with(json columns) {
-  return {{"file", {{"name", "big.csv"}, {"bytes", 2500000}}}, {"status", "done"}, {"error", nullptr},
+  return {{"file", {{"name", "big.csv"}, {"bytes", 2500000}}},
+          {"status", "done"},
+          {"error", nullptr},
           {"format", {{"name", "csv"}, {"delimiter", ";"}, {"quote", "\""}, {"header", true}}},
-          {"rows", 9000}, {"bad_rows", 0}, {"columns", std::move(columns)}};
+          {"rows", 9000},
+          {"bad_rows", 0},
+          {"columns", std::move(columns)}};
 }
 
 TEST(Report, OneLinePerColumnWithItsStatistics) {
@@ -78,17 +89,19 @@ TEST(Report, OneLinePerColumnWithItsStatistics) {
   ASSERT_GE(lines.size(), 8u) << report;
   EXPECT_EQ(lines[0], "weather.csv: csv (delimiter ',', header), 158 B, 4 rows, 1 bad row");
   EXPECT_EQ(lines[1], "  row 4 (line 5, byte 120) ragged_row: row 4 has 2 fields, expected 4");
-  EXPECT_EQ(words_of(lines[3]),
-            (std::vector<std::string>{"column", "type", "nulls", "distinct", "min", "max", "mean", "p50", "top"}));
+  EXPECT_EQ(words_of(lines[3]), (std::vector<std::string>{"column", "type", "nulls", "distinct", "min", "max",
+                                                          "mean", "p50", "top"}));
   EXPECT_EQ(words_of(row_of(report, "id")),
             (std::vector<std::string>{"id", "int64", "0", "4", "1", "5", "2.75", "≈2", "(all", "distinct)"}));
   EXPECT_EQ(words_of(row_of(report, "city")),
             (std::vector<std::string>{"city", "string", "0", "2", "Lima", "Oslo", "Lima", "(2)"}));
   EXPECT_EQ(words_of(row_of(report, "temp")),
-            (std::vector<std::string>{"temp", "float64", "1", "3", "-3.5", "21", "12.25", "≈19.25", "(all", "distinct)"}));
+            (std::vector<std::string>{"temp", "float64", "1", "3", "-3.5", "21", "12.25", "≈19.25", "(all",
+                                      "distinct)"}));
   EXPECT_EQ(words_of(row_of(report, "measured")),
-            (std::vector<std::string>{"measured", "datetime", "0", "2", "2024-01-05T08:00:00Z", "2024-01-06T08:00:00Z",
-                                      "2024-01-05T20:00:00Z", "≈2024-01-05T08:00:00Z", "2024-01-05T08:00:00Z", "(2)"}));
+            (std::vector<std::string>{"measured", "datetime", "0", "2", "2024-01-05T08:00:00Z",
+                                      "2024-01-06T08:00:00Z", "2024-01-05T20:00:00Z", "≈2024-01-05T08:00:00Z",
+                                      "2024-01-05T08:00:00Z", "(2)"}));
   // The cells of a column start at the same terminal column (counted in code points).
   const std::size_t mean_at = display_width(lines[3].substr(0, lines[3].find("mean")));
   EXPECT_EQ(display_width(row_of(report, "temp").substr(0, row_of(report, "temp").find("12.25"))), mean_at);
@@ -118,10 +131,12 @@ TEST(Report, TopValuesInEveryShape) {
   const json sure = {{"exact", false}, {"values", {{{"value", "Oslo"}, {"count", 4688}, {"error", 0}}}}};
   const json all = {{"exact", false}, {"all_distinct", true}, {"values", json::array()}};
   const json none = {{"exact", true}, {"values", json::array()}};
-  const std::string report = format_report(
-      summary_with({column("exact", exact), column("upper", upper), column("lower", lower), column("sure", sure),
-                    column("all", all), column("none", none)}),
-      100);
+  const json single = {{"exact", true}, {"values", {{{"value", "Oslo"}, {"count", 1}}}}};
+  const std::string report =
+      format_report(summary_with({column("exact", exact), column("upper", upper), column("lower", lower),
+                                  column("sure", sure), column("all", all), column("none", none),
+                                  column("single", single, {{"value", 1}, {"exact", true}, {"error", 0.0}})}),
+                    100);
   EXPECT_EQ(words_of(row_of(report, "exact")).back(), "(2)");
   EXPECT_NE(row_of(report, "exact").find("  Oslo (2)"), std::string::npos);
   EXPECT_NE(row_of(report, "upper").find("  ≈Oslo (≤4,688)"), std::string::npos) << report;
@@ -129,6 +144,9 @@ TEST(Report, TopValuesInEveryShape) {
   EXPECT_NE(row_of(report, "sure").find("  ≈Oslo (4,688)"), std::string::npos) << report;
   EXPECT_NE(row_of(report, "all").find("  (all distinct)"), std::string::npos) << report;
   EXPECT_EQ(words_of(row_of(report, "none")).back(), "z");
+  EXPECT_NE(row_of(report, "single").find("  Oslo (1)"), std::string::npos)
+      << "one value is not 'all distinct'\n"
+      << report;
   EXPECT_NE(report.find("≥N: at least N"), std::string::npos) << report;
   EXPECT_NE(report.find("≤N: at"), std::string::npos) << report;
   EXPECT_EQ(lines_of(report)[0], "big.csv: csv (delimiter ';', header), 2.5 MB, 9,000 rows, 0 bad rows");
@@ -138,7 +156,9 @@ TEST(Report, TopValuesInEveryShape) {
 TEST(Report, AnEstimatedDistinctCountSaysSoAndHowFarOff) {
   const json top = {{"exact", true}, {"values", {{{"value", "x"}, {"count", 2}}}}};
   const std::string report = format_report(
-      summary_with({column("guess", top, {{"value", 123456}, {"exact", false}, {"error", 0.0081}}), column("known", top)}), 100);
+      summary_with({column("guess", top, {{"value", 123456}, {"exact", false}, {"error", 0.0081}}),
+                    column("known", top)}),
+      100);
   EXPECT_EQ(words_of(row_of(report, "guess"))[3], "≈123,456") << report;
   EXPECT_EQ(words_of(row_of(report, "known"))[3], "5,000") << report;
   EXPECT_NE(report.find("relative standard error 0.81%"), std::string::npos) << report;
@@ -146,7 +166,8 @@ TEST(Report, AnEstimatedDistinctCountSaysSoAndHowFarOff) {
 }
 
 TEST(Report, LongTextsAreCutToFitTheTerminal) {
-  const std::string long_name = "température_moyenne_journalière_mesurée_à_la_station_principale_de_référence";
+  const std::string long_name =
+      "température_moyenne_journalière_mesurée_à_la_station_principale_de_référence";
   const json top = {{"exact", true}, {"values", {{{"value", std::string(200, 'x')}, {"count", 7}}}}};
   json col = column(long_name.c_str(), top);
   col["max"] = "東京" + std::string(100, 'y');
@@ -177,14 +198,16 @@ TEST(Report, MeanAndP50MakeWayBeforeTheTableBecomesRecords) {
   const std::string report = format_report(summary_of(kWeather, "weather.csv"), 100);
   EXPECT_EQ(words_of(row_of(report, "temp")),
             (std::vector<std::string>{"temp", "float64", "1", "3", "-3.5", "21", "(all", "distinct)"}));
-  EXPECT_NE(report.find("mean and p50 left out to fit 100 columns (140 show them"), std::string::npos) << report;
+  EXPECT_NE(report.find("mean and p50 left out to fit 100 columns (140 show them"), std::string::npos)
+      << report;
 }
 
 TEST(Report, AFailedJobSaysWhyAndWhereAndListsAFewBadRows) {
   std::string csv = "a,b\n";
   for (int i = 0; i < 6; ++i) csv += "1\n";
   std::string error;
-  auto options = JobOptions::from_json({{"name", "bad.csv"}, {"to", "none"}, {"max_errors", 5}, {"format", "csv"}}, error);
+  auto options = JobOptions::from_json(
+      {{"name", "bad.csv"}, {"to", "none"}, {"max_errors", 5}, {"format", "csv"}}, error);
   ASSERT_TRUE(options) << error;
   NullSink sink;
   Job job(*options, sink);
@@ -204,15 +227,21 @@ TEST(Report, TheHeaderNamesTheFormatAndItsDialect) {
     return lines_of(format_report(summary_of(input, name), 100))[0];
   };
   EXPECT_EQ(first_line("a\tb\n1\t2\n", "x.tsv"), "x.tsv: tsv (header), 8 B, 1 row, 0 bad rows");
-  EXPECT_EQ(first_line("\xEF\xBB\xBF" "a;b\n1;2\nx;y\n", "x.csv"), "x.csv: csv (delimiter ';', no header, BOM), 15 B, 3 rows, 0 bad rows");
-  EXPECT_EQ(first_line("127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326 \"-\" \"curl\"\n", "access.log"),
-            "access.log: log (combined), 80 B, 1 row, 0 bad rows");
+  EXPECT_EQ(first_line("\xEF\xBB\xBF"
+                       "a;b\n1;2\nx;y\n",
+                       "x.csv"),
+            "x.csv: csv (delimiter ';', no header, BOM), 15 B, 3 rows, 0 bad rows");
+  EXPECT_EQ(
+      first_line("127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326 \"-\" \"curl\"\n",
+                 "access.log"),
+      "access.log: log (combined), 80 B, 1 row, 0 bad rows");
   EXPECT_EQ(first_line("{\"a\": 1}\n", "x.ndjson"), "x.ndjson: ndjson, 9 B, 1 row, 0 bad rows");
 }
 
 TEST(Report, ASummaryWithKeysMissingOrOddIsStillAReport) {
   EXPECT_NO_THROW((void)format_report(json::object(), 80));
-  EXPECT_NO_THROW((void)format_report(json::parse(R"({"columns": [{"name": 3, "top": [], "distinct": "x"}, 7]})"), 80));
+  EXPECT_NO_THROW(
+      (void)format_report(json::parse(R"({"columns": [{"name": 3, "top": [], "distinct": "x"}, 7]})"), 80));
   EXPECT_NE(format_report(json::object(), 80).find("no columns"), std::string::npos);
 }
 
