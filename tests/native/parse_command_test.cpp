@@ -75,7 +75,7 @@ ProcessResult run_on_terminal(const std::vector<std::string>& args, unsigned sho
 TEST(ParseCommand, HelpNamesEveryOptionAndTheExitCodes) {
   auto r = run_fastthread({"parse", "--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"--to", "--format", "--delimiter", "--types", "--max-errors", "--summary", "Exit codes",
+  for (const char* word : {"--to", "--format", "--delimiter", "--types", "--max-errors", "--summary", "--report", "Exit codes",
                            "130"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
