@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "fastthread/job.hpp"
+#include "fastthread/pretty_json.hpp"
 #include "fd_sink.hpp"
 #include "progress_bar.hpp"
+#include "report.hpp"
 
 namespace fastthread::cli {
 namespace {
@@ -24,14 +26,24 @@ constexpr const char* kHelp =
     "\n"
     "Parses FILE (or standard input for '-'), profiles every column and writes the file\n"
     "transformed to another format. The summary (format found, rows, columns with types and\n"
-    "statistics, errors with their places) is JSON, described in docs/summary.md.\n"
+    "statistics, errors with their places) is JSON, described in docs/summary.md; the report\n"
+    "is the same summary as a table for a person: one line per column.\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE|-     where the transformed rows go (default: standard output)\n"
     "  --to FORMAT             ndjson (default), json, csv, or none (profile only)\n"
-    "  --summary FILE|-        where the summary goes (default: standard output when the\n"
-    "                          rows do not go there, i.e. with -o FILE or --to none;\n"
-    "                          otherwise nowhere)\n"
+    "  --summary FILE|-        where the JSON summary goes (default: standard output when the\n"
+    "                          rows do not go there, i.e. with -o FILE or --to none, unless\n"
+    "                          the report goes there; otherwise nowhere)\n"
+    "  --report                the report (the summary as a table, one line per column) instead\n"
+    "                          of the JSON summary on standard output; on standard error when the\n"
+    "                          rows or '--summary -' take standard output. It is the default when\n"
+    "                          standard output is a terminal, no rows go there and no --summary\n"
+    "                          is given ('--summary -' gives the JSON). With the rows on\n"
+    "                          standard output, stderr gets only the one-line report unless\n"
+    "                          --report is given, even on a terminal. The report fits the\n"
+    "                          terminal's width (else $COLUMNS, else 100): long texts are cut,\n"
+    "                          then mean and p50 left out, then each column is a record\n"
     "\n"
     "Input:\n"
     "  --format FORMAT         auto (default: sniffed from content and name), csv, tsv,\n"
@@ -56,7 +68,8 @@ constexpr const char* kHelp =
     "\n"
     "Display:\n"
     "  --progress / --no-progress   progress bar on stderr (default: only when stderr is a terminal)\n"
-    "  -q, --quiet             no one-line report on stderr\n"
+    "  -q, --quiet             no one-line report on stderr (there is none when the report is\n"
+    "                          printed: its header says the same)\n"
     "\n"
     "Exit codes:\n"
     "  0    done (bad rows within --max-errors are counted and listed in the summary)\n"
@@ -66,8 +79,11 @@ constexpr const char* kHelp =
     "  130  interrupted (Ctrl-C); the summary says \"cancelled\"\n"
     "\n"
     "Examples:\n"
-    "  fastthread parse sales.csv --to none                 # profile only, summary on stdout\n"
-    "  fastthread parse sales.csv -o sales.ndjson           # CSV -> NDJSON, summary on stdout\n"
+    "  fastthread parse sales.csv --to none                 # profile only: a report on a terminal,\n"
+    "                                                       # else the JSON summary\n"
+    "  fastthread parse sales.csv --to none --summary -     # the JSON summary, even on a terminal\n"
+    "  fastthread parse sales.csv -o sales.ndjson           # CSV -> NDJSON, the profile on stdout\n"
+    "  fastthread parse sales.csv --report > sales.ndjson   # the same, the report on stderr\n"
     "  fastthread parse events.ndjson --to csv > events.csv # NDJSON -> CSV\n"
     "  zcat access.log.gz | fastthread parse - --format log --to csv -o access.csv\n";
 
@@ -81,6 +97,7 @@ struct Args {
   std::size_t chunk_size = 1 << 20;
   std::optional<bool> progress;
   bool quiet = false;
+  bool report = false;
   nlohmann::json options = nlohmann::json::object();
 };
 
@@ -156,6 +173,8 @@ std::optional<Args> parse_args(int argc, char** argv) {
       a.progress = false;
     } else if (arg == "-q" || arg == "--quiet") {
       a.quiet = true;
+    } else if (arg == "--report") {
+      a.report = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return fail("unknown option '" + arg + "'");
     } else if (a.input.empty()) {
@@ -170,7 +189,7 @@ std::optional<Args> parse_args(int argc, char** argv) {
 }
 
 bool write_summary(const std::string& path, const nlohmann::ordered_json& summary) {
-  std::string text = summary.dump(2) + "\n";
+  std::string text = pretty_json(summary) + "\n";
   if (path == "-") return write_all(STDOUT_FILENO, text);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
@@ -198,7 +217,10 @@ int parse_command(int argc, char** argv) {
     return kExitUsage;
   }
   const bool rows_to_stdout = args->output == "-" && options->output != OutputFormat::none;
-  const std::string summary_path = args->summary.value_or(rows_to_stdout ? "" : "-");
+  // On a terminal that no rows go to, a person reads the report rather than the JSON.
+  const bool report = args->report || (!rows_to_stdout && !args->summary && ::isatty(STDOUT_FILENO) == 1);
+  const std::string summary_path = args->summary.value_or(rows_to_stdout || report ? "" : "-");
+  const int report_fd = rows_to_stdout || summary_path == "-" ? STDERR_FILENO : STDOUT_FILENO;
   if (rows_to_stdout && summary_path == "-") {
     std::fputs("fastthread parse: the rows and the summary cannot both go to standard output\n", stderr);
     return kExitUsage;
@@ -258,7 +280,11 @@ int parse_command(int argc, char** argv) {
     std::fprintf(stderr, "fastthread parse: cannot write the summary to %s\n", summary_path.c_str());
     io_failed = true;
   }
-  if (!args->quiet) {
+  if (report && !write_all(report_fd, format_report(result.summary, terminal_width(report_fd)))) {
+    std::fputs("fastthread parse: cannot write the report\n", stderr);
+    io_failed = true;
+  }
+  if (!args->quiet && !report) {
     const auto& s = result.summary;
     std::fprintf(stderr, "fastthread parse: %s: %s, %s, %llu rows, %zu columns, %llu bad rows\n",
                  options->file_name.c_str(), s["status"].get<std::string>().c_str(),

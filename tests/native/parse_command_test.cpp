@@ -1,11 +1,17 @@
 // `fastthread parse` as a person runs it: the real binary, real files, real exit codes.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
+#include "fastthread/pretty_json.hpp"
 #include "process.hpp"
 
 namespace fastthread::testing {
@@ -13,10 +19,63 @@ namespace {
 
 const char* kCsv = "id,name,price\n1,apple,0.5\n2,\"pear, green\",1.25\n3,plum,\n";
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Runs the binary with its standard output on a pseudo-terminal `columns` wide (standard
+// error on a pipe, standard input /dev/null, no COLUMNS in its environment), as a person
+// at a terminal runs it.
+ProcessResult run_on_terminal(const std::vector<std::string>& args, unsigned short columns) {
+  std::vector<std::string> argv_storage = {FASTTHREAD_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string path = "PATH=/usr/bin:/bin";
+  char* envp[] = {path.data(), nullptr};
+  int err[2];
+  if (::pipe(err) != 0) return {};
+  struct winsize size{};
+  size.ws_col = columns;
+  size.ws_row = 40;
+  int terminal = -1;
+  const pid_t pid = ::forkpty(&terminal, nullptr, nullptr, &size);
+  if (pid == 0) {
+    ::dup2(err[1], STDERR_FILENO);
+    const int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, STDIN_FILENO);
+    ::execve(argv[0], argv.data(), envp);
+    ::_exit(127);
+  }
+  ::close(err[1]);
+  ProcessResult r;
+  if (pid < 0) return r;
+  char buffer[4096];
+  // Linux answers EIO once the child has closed the terminal's other side.
+  for (ssize_t n; (n = ::read(terminal, buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    r.out.append(buffer, static_cast<std::size_t>(n));
+  }
+  for (ssize_t n; (n = ::read(err[0], buffer, sizeof buffer)) > 0;) r.err.append(buffer, static_cast<std::size_t>(n));
+  ::close(err[0]);
+  ::close(terminal);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // The terminal writes a newline as CR LF.
+  std::erase(r.out, '\r');
+  return r;
+}
+
 TEST(ParseCommand, HelpNamesEveryOptionAndTheExitCodes) {
   auto r = run_fastthread({"parse", "--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"--to", "--format", "--delimiter", "--types", "--max-errors", "--summary", "Exit codes",
+  for (const char* word : {"--to", "--format", "--delimiter", "--types", "--max-errors", "--summary", "--report", "Exit codes",
                            "130"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
@@ -63,6 +122,91 @@ TEST(ParseCommand, ProfileOnlyPrintsTheSummaryOnStdout) {
   EXPECT_EQ(summary["status"], "done");
   EXPECT_EQ(summary["output"]["format"], "none");
   EXPECT_TRUE(r.err.empty());
+}
+
+TEST(ParseCommand, ProfileOnlyOnATerminalPrintsTheReportInsteadOfTheJson) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_on_terminal({"parse", dir.path("fruit.csv"), "--to", "none", "--name", "fruit.csv"}, 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 7u) << r.out;
+  EXPECT_EQ(lines[0], "fruit.csv: csv (delimiter ',', header), 55 B, 3 rows, 0 bad rows");
+  EXPECT_EQ(lines[2].rfind("column  type     nulls  distinct  min", 0), 0u) << r.out;
+  EXPECT_NE(lines[2].find("mean"), std::string::npos) << "120 columns leave room for every statistic:\n" << r.out;
+  EXPECT_EQ(lines[3].rfind("id      int64", 0), 0u) << r.out;
+  EXPECT_EQ(lines[4].rfind("name    string       0         3  apple  plum", 0), 0u) << r.out;
+  EXPECT_EQ(lines[5].rfind("price   float64      1         2  0.5", 0), 0u) << r.out;
+  EXPECT_EQ(lines[6].rfind("\u2248 approximate: p50", 0), 0u) << r.out;
+  for (const auto& line : lines) EXPECT_LE(line.size(), 120u + 8u) << line;  // bytes: '≈' is three
+  EXPECT_TRUE(r.err.empty()) << "the report's header says what the one-line report would: " << r.err;
+  // The terminal's own width, not the default of 100: too narrow for the table.
+  auto narrow = run_on_terminal({"parse", dir.path("fruit.csv"), "--to", "none"}, 50);
+  EXPECT_EQ(narrow.out.find("column  type"), std::string::npos) << narrow.out;
+  EXPECT_NE(narrow.out.find("\nid  int64\n    nulls 0  distinct 3  min 1  max 3  mean 2\n"), std::string::npos)
+      << narrow.out;
+}
+
+TEST(ParseCommand, OnATerminalSummaryDashStillGivesTheJson) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_on_terminal({"parse", dir.path("fruit.csv"), "--to", "none", "--summary", "-"}, 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["rows"], 3);
+  EXPECT_NE(r.err.find("3 rows, 3 columns"), std::string::npos) << r.err;
+}
+
+TEST(ParseCommand, RowsOnATerminalKeepTheOneLineReport) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_on_terminal({"parse", dir.path("fruit.csv"), "--to", "csv"}, 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, kCsv);
+  EXPECT_NE(r.err.find("3 rows, 3 columns"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("distinct"), std::string::npos) << r.err;
+}
+
+TEST(ParseCommand, ReportWithRowsOnStdoutGoesToStderr) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_fastthread({"parse", dir.path("fruit.csv"), "--to", "csv", "--report", "--name", "fruit.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, kCsv);
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 8u) << r.err;
+  EXPECT_EQ(lines[0], "fruit.csv: csv (delimiter ',', header), 55 B, 3 rows, 0 bad rows");
+  EXPECT_EQ(lines[1], "output: csv, 3 rows, 55 B");
+  EXPECT_EQ(lines[4].rfind("id      int64", 0), 0u) << r.err;
+  EXPECT_EQ(lines[6].rfind("price   float64      1         2  0.5    1.25  0.875  \u22480.5", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.find("3 rows, 3 columns"), std::string::npos) << "no one-line report beside the table";
+}
+
+TEST(ParseCommand, ReportWithTheJsonOnStdoutGoesToStderr) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_fastthread({"parse", dir.path("fruit.csv"), "--to", "none", "--report", "--summary", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["rows"], 3);
+  EXPECT_NE(r.err.find("\nid      int64"), std::string::npos) << r.err;
+  auto to_file = run_fastthread({"parse", dir.path("fruit.csv"), "--to", "none", "--report"});
+  EXPECT_NE(to_file.out.find("\nid      int64"), std::string::npos) << "stdout is free: the report goes there\n"
+                                                                     << to_file.out;
+  EXPECT_TRUE(to_file.err.empty()) << to_file.err;
+}
+
+TEST(ParseCommand, TheJsonSummaryPutsShortArraysOnOneLine) {
+  TempDir dir;
+  dir.write("fruit.csv", kCsv);
+  auto r = run_fastthread({"parse", dir.path("fruit.csv"), "--to", "none", "--summary", "-", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = nlohmann::ordered_json::parse(r.out);
+  EXPECT_EQ(r.out, fastthread::pretty_json(summary) + "\n");
+  EXPECT_NE(r.out.find("\n          \"counts\": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n      \"types\": {\"int64\": 3},\n"), std::string::npos) << r.out;
+  EXPECT_LT(lines_of(r.out).size(), 150u) << "dump(2) took about 290 lines";
 }
 
 TEST(ParseCommand, ReadsStandardInput) {
