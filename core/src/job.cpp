@@ -116,7 +116,7 @@ struct Job::Impl final : RowHandler {
           if (!parser) {
             state = JobState::failed;
             error = JobError{"bad_request", "option 'log_format' is not a log format: " + why, std::nullopt};
-            parser = make_log_parser(LogVariant::combined, detected.bom, options.limits, *this);
+            parser = make_log_parser(LogVariant::w3c, detected.bom, options.limits, *this);  // no columns
           }
         } else {
           parser = make_log_parser(detected.log, detected.bom, options.limits, *this);

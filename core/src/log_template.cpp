@@ -187,7 +187,10 @@ struct LogTemplateBuilder {
     } else {
       item.field = unique(name);
     }
-    if (rule == LogFieldRule::clf_time) item.time_slot = t.times_.size(), t.times_.emplace_back();
+    if (rule == LogFieldRule::clf_time) {
+      item.time_slot = t.times_.size();
+      t.times_.emplace_back();
+    }
     t.items_.push_back(std::move(item));
     return true;
   }
@@ -294,6 +297,10 @@ std::optional<LogTemplate> LogTemplate::compile(std::string_view f, std::string&
       }
       arg = f.substr(i + 1, close - i - 1);
       i = close + 1;
+      if (arg.empty()) {
+        error = "'%{}'" + at_character(start) + " names nothing between its braces";
+        return std::nullopt;
+      }
     }
     if (i >= f.size() || !is_letter(f[i])) {
       error = quote(f.substr(start, i - start)) + at_character(start) +

@@ -75,6 +75,7 @@ TEST(LogTemplate, MalformedFormatsSayWhereAndWhy) {
             "told");
   EXPECT_EQ(error_of("%h %"), "'%' at character 4 is not followed by a directive letter");
   EXPECT_EQ(error_of("%h %{Referer"), "'%{' at character 4 has no closing '}'");
+  EXPECT_EQ(error_of("%h %{}i"), "'%{}' at character 4 names nothing between its braces");
   EXPECT_EQ(error_of("%h %>"), "'%>' at character 4 is not followed by a directive letter");
   EXPECT_EQ(error_of("%h%l"), "'%l' at character 3 follows '%h' with nothing between them, so where one ends "
                               "cannot be told");
