@@ -111,5 +111,23 @@ TEST(W3cLog, SniffedByItsFirstDirective) {
   EXPECT_NE(sniff(comment).log, LogVariant::w3c);
 }
 
+TEST(W3cLog, RandomMutationsAreSplitInvariant) {
+  std::string base = "#Software: IIS\n#Fields: date time c-ip cs-method cs-uri-stem sc-status\n";
+  for (int i = 0; i < 20; ++i) {
+    if (i == 10) base += "#Fields: date c-ip sc-status sc-bytes\n";
+    base += "2024-01-01 00:00:0" + std::to_string(i % 10) + " 10.0.0." + std::to_string(i) + " GET /p" +
+            std::to_string(i) + " 200\n";
+  }
+  std::mt19937_64 rng(3);
+  const std::string noise = " \"#-\n\r\xC3:F0";
+  for (int round = 0; round < 20; ++round) {
+    std::string input = base;
+    for (int k = 0; k < 12; ++k) input[rng() % input.size()] = noise[rng() % noise.size()];
+    Limits limits;
+    limits.max_columns = round % 2 ? 7 : 100;
+    parse(input, limits);
+  }
+}
+
 }  // namespace
 }  // namespace fastthread
