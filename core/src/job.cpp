@@ -51,6 +51,7 @@ struct Job::Impl final : RowHandler {
       head.append(chunk);
       if (head.size() < options.sniff_bytes) return true;
       start_parser(false);
+      if (state != JobState::running) return false;
       std::string first = std::move(head);
       head.clear();
       return parser->feed(first) || state == JobState::running;
@@ -94,6 +95,7 @@ struct Job::Impl final : RowHandler {
     request.format = options.format;
     request.delimiter = options.delimiter;
     request.header = options.header;
+    request.log_format = options.log_format;
     detected = sniff(request);
     parser_started = Clock::now();
     timings.sniff_ms = ms_between(started, *parser_started);
@@ -107,7 +109,18 @@ struct Job::Impl final : RowHandler {
         parser = make_json_parser(detected.format == Format::ndjson, detected.bom, options.limits, *this);
         break;
       case Format::log:
-        parser = make_log_parser(detected.log, detected.bom, options.limits, *this);
+        if (detected.log == LogVariant::custom) {
+          std::string why;
+          parser = make_log_format_parser(options.log_format, detected.bom, options.limits, *this, why);
+          // from_json refuses such a string; a caller that built JobOptions itself gets it here.
+          if (!parser) {
+            state = JobState::failed;
+            error = JobError{ErrorCode::bad_request, "option 'log_format' is not a log format: " + why, std::nullopt};
+            parser = make_log_parser(LogVariant::w3c, detected.bom, options.limits, *this);  // no columns
+          }
+        } else {
+          parser = make_log_parser(detected.log, detected.bom, options.limits, *this);
+        }
         break;
     }
   }

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "fastthread/job.hpp"
+#include "fastthread/parser.hpp"
 #include "json_build.hpp"
 
 namespace fastthread {
@@ -83,7 +84,7 @@ std::string_view header_name(HeaderMode mode) {
 std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std::string& error) {
   static const char* const known[] = {"name",        "format", "delimiter",   "header",
                                       "to",          "types",  "nulls",       "max_errors",
-                                      "keep_errors", "limits", "sniff_bytes", "infer_rows"};
+                                      "keep_errors", "limits", "sniff_bytes", "infer_rows", "log_format"};
   if (!json.is_object()) {
     error = "options must be a JSON object";
     return std::nullopt;
@@ -102,7 +103,8 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
       !read(json, "delimiter", delimiter, error) || !read(json, "header", header, error) ||
       !read(json, "to", to, error) || !read(json, "types", types, error) ||
       !read(json, "max_errors", o.max_errors, error) || !read(json, "keep_errors", o.keep_errors, error) ||
-      !read(json, "sniff_bytes", o.sniff_bytes, error) || !read(json, "infer_rows", o.infer_rows, error)) {
+      !read(json, "sniff_bytes", o.sniff_bytes, error) || !read(json, "infer_rows", o.infer_rows, error) ||
+      !read(json, "log_format", o.log_format, error)) {
     return std::nullopt;
   }
   if (format != "auto") {
@@ -111,6 +113,17 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
       error = "option 'format' must be auto, csv, tsv, ndjson, json or log, not '" + format + "'";
       return std::nullopt;
     }
+  }
+  if (!o.log_format.empty()) {
+    if (o.format && *o.format != Format::log) {
+      error = "option 'log_format' needs format log or auto, not '" + format + "'";
+      return std::nullopt;
+    }
+    if (const std::string why = check_log_format(o.log_format); !why.empty()) {
+      error = "option 'log_format' is not a log format: " + why;
+      return std::nullopt;
+    }
+    o.format = Format::log;
   }
   if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
   if (delimiter.size() > 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r") {
@@ -183,8 +196,9 @@ nlohmann::ordered_json JobOptions::to_json() const {
   put(limits_json, "max_record_bytes", limits.max_record_bytes);
   put(limits_json, "max_columns", limits.max_columns);
   put(limits_json, "max_json_depth", limits.max_json_depth);
-  nlohmann::ordered_json out = detail::object_with(11);
+  nlohmann::ordered_json out = detail::object_with(12);
   put(out, "format", format ? std::string(fastthread::to_string(*format)) : "auto");
+  if (!log_format.empty()) put(out, "log_format", log_format);
   put(out, "delimiter", delimiter ? std::string(1, *delimiter) : "");
   put(out, "header", header_name(header));
   put(out, "to", fastthread::to_string(output));

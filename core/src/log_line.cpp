@@ -34,24 +34,6 @@ bool is_method(std::string_view text) {
   return true;
 }
 
-// The request line is split only when it looks like one; scanners send anything, and a
-// line is never dropped for its request (see the rule in parser.hpp's log section).
-void split_request(std::string_view request, LogLine& out) {
-  out.method = {};
-  out.protocol = {};
-  out.path = request;
-  const std::size_t first = request.find(' ');
-  if (first == std::string_view::npos || !is_method(request.substr(0, first))) return;
-  out.method = request.substr(0, first);
-  std::string_view rest = request.substr(first + 1);
-  const std::size_t last = rest.rfind(' ');
-  if (last != std::string_view::npos && rest.substr(last + 1).starts_with("HTTP/")) {
-    out.protocol = rest.substr(last + 1);
-    rest = rest.substr(0, last);
-  }
-  out.path = rest;
-}
-
 class LineReader {
  public:
   explicit LineReader(std::string_view line) : s_(line) {}
@@ -103,6 +85,23 @@ bool fail(LogError& error, std::string_view expected, std::size_t column, std::s
 }
 
 }  // namespace
+
+void split_request(std::string_view request, std::string_view& method, std::string_view& path,
+                   std::string_view& protocol) {
+  method = {};
+  protocol = {};
+  path = request;
+  const std::size_t first = request.find(' ');
+  if (first == std::string_view::npos || !is_method(request.substr(0, first))) return;
+  method = request.substr(0, first);
+  std::string_view rest = request.substr(first + 1);
+  const std::size_t last = rest.rfind(' ');
+  if (last != std::string_view::npos && rest.substr(last + 1).starts_with("HTTP/")) {
+    protocol = rest.substr(last + 1);
+    rest = rest.substr(0, last);
+  }
+  path = rest;
+}
 
 bool convert_log_time(std::string_view t, char (&out)[kIsoTimeLength]) {
   // 10/Oct/2000:13:55:36 -0700
@@ -163,7 +162,7 @@ bool parse_log_line(std::string_view line, bool combined, LogLine& out, LogError
   if (!r.spaces() || r.peek() != '"') return fail(error, "'\"' starting the request", r.column(), "");
   std::string_view request;
   if (!r.quoted(request)) return fail(error, "'\"' ending the request", r.column(), "");
-  split_request(request, out);
+  split_request(request, out.method, out.path, out.protocol);
   if (!r.spaces() || !all_digits(out.status = r.token())) {
     return fail(error, "the status code (digits)", r.column(), "status");
   }

@@ -37,6 +37,12 @@ struct LogError {
 // `error` when the line is not an access-log line. Never allocates.
 bool parse_log_line(std::string_view line, bool combined, LogLine& out, LogError& error);
 
+// Splits a request line into method, path and protocol by the rule in parser.hpp's log
+// section: only when it looks like one; scanners send anything, and a line is never
+// dropped for its request.
+void split_request(std::string_view request, std::string_view& method, std::string_view& path,
+                   std::string_view& protocol);
+
 // Rewrites "10/Oct/2000:13:55:36 -0700" as "2000-10-10T13:55:36-07:00" into `out`.
 // Returns false unless `text` is exactly that shape with valid ranges.
 bool convert_log_time(std::string_view text, char (&out)[kIsoTimeLength]);

@@ -1,9 +1,12 @@
 // The streaming access-log parser: one line is one row (rules in parser.hpp).
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "fastthread/parser.hpp"
 #include "log_line.hpp"
+#include "log_template.hpp"
+#include "log_w3c.hpp"
 #include "utf8.hpp"
 
 namespace fastthread {
@@ -25,8 +28,17 @@ class LogParser final : public Parser {
         skip_bom_(skip_bom),
         max_record_bytes_(limits.max_record_bytes),
         handler_(handler) {
+    if (variant == LogVariant::w3c) w3c_ = std::make_unique<detail::W3cReader>(columns_, limits.max_columns);
+    if (variant != LogVariant::common && variant != LogVariant::combined) return;
     const std::size_t count = combined_ ? detail::kCombinedLogColumns : detail::kCommonLogColumns;
     for (std::size_t i = 0; i < count; ++i) columns_.intern(detail::kLogColumnNames[i]);
+  }
+
+  LogParser(detail::LogTemplate format, bool skip_bom, const Limits& limits, RowHandler& handler)
+      : LogParser(LogVariant::custom, skip_bom, limits, handler) {
+    template_ = std::make_unique<detail::LogTemplate>(std::move(format));
+    for (const std::string& name : template_->columns()) columns_.intern(name);
+    template_fields_.resize(columns_.size());
   }
 
   bool feed(std::string_view chunk) override {
@@ -121,6 +133,8 @@ class LogParser final : public Parser {
     if (const std::size_t bad = detail::find_invalid_utf8(line); bad != std::string_view::npos) {
       return report(ErrorCode::invalid_utf8, "invalid UTF-8 at column " + std::to_string(bad + 1), "");
     }
+    if (template_) return handle_template_line(line);
+    if (w3c_) return handle_w3c_line(line);
     detail::LogError error;
     if (!detail::parse_log_line(line, combined_, parts_, error)) {
       return report(ErrorCode::bad_log_line,
@@ -128,24 +142,61 @@ class LogParser final : public Parser {
                     error.field);
     }
     set(0, parts_.ip);
-    set(1, parts_.ident);
-    set(2, parts_.user);
+    set_or_null(1, parts_.ident);
+    set_or_null(2, parts_.user);
     set(3, std::string_view(parts_.time, detail::kIsoTimeLength));
     set(4, parts_.method);
     set(5, parts_.path);
     set(6, parts_.protocol);
     set(7, parts_.status);
-    // "-" means no body; as "" it reads as null rather than as a string in a number column.
-    set(8, parts_.bytes == "-" ? std::string_view() : parts_.bytes);
+    set_or_null(8, parts_.bytes);
     if (combined_) {
-      fields_[9] = parts_.has_referer ? Field{parts_.referer, FieldKind::text} : Field{};
-      fields_[10] = parts_.has_user_agent ? Field{parts_.user_agent, FieldKind::text} : Field{};
+      if (parts_.has_referer) {
+        set_or_null(9, parts_.referer);
+      } else {
+        fields_[9] = Field{};
+      }
+      if (parts_.has_user_agent) {
+        set_or_null(10, parts_.user_agent);
+      } else {
+        fields_[10] = Field{};
+      }
     }
     const Place place{row_++, line_, line_start_};
     return handler_.on_row(std::span<const Field>(fields_, columns_.size()), place);
   }
 
+  bool handle_template_line(std::string_view line) {
+    detail::LogError error;
+    if (!template_->match(line, template_fields_.data(), error)) {
+      return report(ErrorCode::bad_log_line,
+                    "expected " + std::string(error.expected) + " at column " + std::to_string(error.column),
+                    error.field);
+    }
+    const Place place{row_++, line_, line_start_};
+    return handler_.on_row(template_fields_, place);
+  }
+
+  bool handle_w3c_line(std::string_view line) {
+    switch (w3c_->read(line)) {
+      case detail::W3cReader::Outcome::directive:
+        return true;
+      case detail::W3cReader::Outcome::bad: {
+        const auto& problem = w3c_->problem();
+        return report(problem.code, problem.message, problem.column);
+      }
+      case detail::W3cReader::Outcome::row:
+        break;
+    }
+    const Place place{row_++, line_, line_start_};
+    return handler_.on_row(w3c_->fields(), place);
+  }
+
   void set(std::size_t index, std::string_view text) { fields_[index] = Field{text, FieldKind::text}; }
+  // The formats write "-" for a part they do not have.
+  void set_or_null(std::size_t index, std::string_view text) {
+    fields_[index] = Field{text, text == "-" ? FieldKind::null : FieldKind::text};
+  }
 
   const bool combined_;
   const bool skip_bom_;
@@ -154,6 +205,9 @@ class LogParser final : public Parser {
   Columns columns_;
   detail::LogLine parts_;  // owns the ISO time text the time field points at
   Field fields_[detail::kCombinedLogColumns];
+  std::unique_ptr<detail::LogTemplate> template_;  // custom only
+  std::vector<Field> template_fields_;
+  std::unique_ptr<detail::W3cReader> w3c_;         // w3c only
   std::string carry_;  // the start of a line that straddles chunks
   std::uint64_t bytes_ = 0;
   std::uint64_t row_ = 1;
@@ -168,6 +222,19 @@ class LogParser final : public Parser {
 std::unique_ptr<Parser> make_log_parser(LogVariant variant, bool skip_bom, const Limits& limits,
                                         RowHandler& handler) {
   return std::make_unique<LogParser>(variant, skip_bom, limits, handler);
+}
+
+std::unique_ptr<Parser> make_log_format_parser(std::string_view log_format, bool skip_bom, const Limits& limits,
+                                               RowHandler& handler, std::string& error) {
+  auto format = detail::LogTemplate::compile(log_format, error);
+  if (!format) return nullptr;
+  return std::make_unique<LogParser>(std::move(*format), skip_bom, limits, handler);
+}
+
+std::string check_log_format(std::string_view log_format) {
+  std::string error;
+  detail::LogTemplate::compile(log_format, error);
+  return error;
 }
 
 }  // namespace fastthread

@@ -171,6 +171,18 @@ std::optional<Guess> guess_log(const LogCount& count) {
   return Guess{Format::log, 0.95 * share, log_reason(count)};
 }
 
+// IIS and other W3C extended logs open with directives; no other format starts so.
+std::optional<std::string_view> w3c_directive(std::string_view text, std::size_t start) {
+  for (std::string_view directive : {"#Software:", "#Version:", "#Date:", "#Remark:", "#Fields:"}) {
+    if (text.substr(start).starts_with(directive)) return directive;
+  }
+  return std::nullopt;
+}
+
+std::string w3c_reason(std::string_view directive) {
+  return "the input starts with " + std::string(directive) + ", a W3C extended log directive";
+}
+
 // The delimited reading: delimiter (given or sniffed) and header (given or sniffed).
 Guess guess_delimited(std::string_view text, const SniffRequest& request, const NameHint& hint,
                       std::optional<Format> forced, Detected& out) {
@@ -243,6 +255,15 @@ Detected sniff(const SniffRequest& request) {
   const NameHint hint = hint_from_name(request.file_name);
   const std::size_t start = first_non_space(text);
 
+  if (!request.log_format.empty()) {
+    out.format = Format::log;
+    out.log = LogVariant::custom;
+    out.log_format = std::string(request.log_format);
+    out.confidence = 1;
+    out.reason = "the log format string was given";
+    return out;
+  }
+
   if (start == text.size()) {
     out.format = request.format.value_or(Format::csv);
     if (!request.delimiter && out.format == Format::tsv) out.csv.delimiter = '\t';
@@ -260,6 +281,9 @@ Detected sniff(const SniffRequest& request) {
       Guess g = guess_delimited(text, request, hint, out.format, out);
       out.confidence = g.confidence;
       out.reason += "; " + g.reason;
+    } else if (out.format == Format::log && w3c_directive(text, start)) {
+      out.log = LogVariant::w3c;
+      out.reason += "; " + w3c_reason(*w3c_directive(text, start));
     } else if (out.format == Format::log) {
       const LogCount count = count_log_lines(sample_lines(text, request.is_complete));
       out.log = log_variant(count);
@@ -273,6 +297,10 @@ Detected sniff(const SniffRequest& request) {
   std::optional<Guess> guess;
   if (text[start] == '[') guess = guess_json_array(text, start);
   if (text[start] == '{') guess = guess_json_object(text, start, request.is_complete);
+  if (const auto directive = w3c_directive(text, start)) {
+    guess = Guess{Format::log, 0.95, w3c_reason(*directive)};
+    out.log = LogVariant::w3c;
+  }
   if (!guess) {
     const LogCount count = count_log_lines(sample_lines(text, request.is_complete));
     guess = guess_log(count);

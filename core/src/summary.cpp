@@ -21,7 +21,8 @@ nlohmann::ordered_json format_json(const Detected& d) {
     put(f, "quote", std::string(1, d.csv.quote));
     put(f, "header", d.csv.header == HeaderMode::present);
   } else if (d.format == Format::log) {
-    put(f, "variant", d.log == LogVariant::combined ? "combined" : "common");
+    put(f, "variant", to_string(d.log));
+    if (d.log == LogVariant::custom) put(f, "log_format", d.log_format);
   }
   put(f, "encoding", "utf-8");
   put(f, "bom", d.bom);

@@ -21,6 +21,7 @@ export interface JobOptions {
   keep_errors?: number;
   sniff_bytes?: number;
   infer_rows?: number;
+  log_format?: string;  // an nginx or Apache log format string; implies format log
 }
 
 // ---- client -> host ----

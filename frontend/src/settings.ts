@@ -11,6 +11,7 @@ export interface ParseSettings {
   header: NonNullable<JobOptions['header']>;
   types: NonNullable<JobOptions['types']>;
   maxErrors: number;                          // bad rows tolerated; -1: no limit
+  logFormat: string;                          // '' none; sent only with format auto or log
 }
 
 export interface Settings {
@@ -20,7 +21,7 @@ export interface Settings {
   parse: ParseSettings;
 }
 
-export const DEFAULT_PARSE: ParseSettings = { format: 'auto', delimiter: '', header: 'auto', types: 'infer', maxErrors: 100 };
+export const DEFAULT_PARSE: ParseSettings = { format: 'auto', delimiter: '', header: 'auto', types: 'infer', maxErrors: 100, logFormat: '' };
 export const DEFAULT_SETTINGS: Settings = { thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson', parse: DEFAULT_PARSE };
 export const INPUT_FORMATS: ParseSettings['format'][] = ['auto', 'csv', 'tsv', 'ndjson', 'json', 'log'];
 export const DELIMITERS = ['', ',', ';', '\t', '|'];
@@ -52,6 +53,7 @@ function loadParse(stored: Partial<ParseSettings>): ParseSettings {
     header: pick(stored.header, HEADERS, DEFAULT_PARSE.header),
     types: pick(stored.types, TYPES, DEFAULT_PARSE.types),
     maxErrors: Number.isInteger(stored.maxErrors) && stored.maxErrors! >= -1 ? stored.maxErrors! : DEFAULT_PARSE.maxErrors,
+    logFormat: typeof stored.logFormat === 'string' ? stored.logFormat : DEFAULT_PARSE.logFormat,
   };
 }
 
@@ -65,6 +67,9 @@ export function jobOptions(settings: Settings): JobOptions {
   if (p.header !== DEFAULT_PARSE.header) options.header = p.header;
   if (p.types !== DEFAULT_PARSE.types) options.types = p.types;
   if (p.maxErrors !== DEFAULT_PARSE.maxErrors) options.max_errors = p.maxErrors;
+  // The core refuses a log format with another input format; it only means something for logs.
+  const logFormat = p.logFormat.trim();
+  if (logFormat !== '' && (p.format === 'auto' || p.format === 'log')) options.log_format = logFormat;
   return options;
 }
 

@@ -47,7 +47,9 @@ constexpr const char* kHelp =
     "\n"
     "Input:\n"
     "  --format FORMAT         auto (default: sniffed from content and name), csv, tsv,\n"
-    "                          ndjson, json, log (Common/Combined Log Format)\n"
+    "                          ndjson, json, log (Common/Combined Log Format, W3C extended)\n"
+    "  --log-format STRING     the lines follow this nginx log_format ('$remote_addr ...') or\n"
+    "                          Apache LogFormat ('%h %l ...') string; implies --format log\n"
     "  --delimiter C           CSV delimiter (one character, or 'tab'); default: sniffed\n"
     "  --header auto|yes|no    whether the first CSV row names the columns (default: auto)\n"
     "  --name NAME             the file name to report (default: FILE; useful with '-')\n"
@@ -147,6 +149,9 @@ std::optional<Args> parse_args(int argc, char** argv) {
                arg == "--types" || arg == "--name") {
       if (!needs()) return fail(arg + " needs a value");
       a.options[arg.substr(2)] = v;
+    } else if (arg == "--log-format") {
+      if (!needs()) return fail("--log-format needs a format string");
+      a.options["log_format"] = v;
     } else if (arg == "--nulls") {
       if (!needs()) return fail("--nulls needs a list");
       a.options["nulls"] = split_list(v);

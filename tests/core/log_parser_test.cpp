@@ -55,7 +55,7 @@ TEST(LogParser, ReadsACombinedLine) {
   EXPECT_EQ(
       parse("127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif?a=1 HTTP/1.0\" 200 2326 "
             "\"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"\n"),
-      "row 1 line 1 @0: [text 127.0.0.1] [text -] [text frank] [text 2000-10-10T13:55:36-07:00] [text GET] "
+      "row 1 line 1 @0: [text 127.0.0.1] [null -] [text frank] [text 2000-10-10T13:55:36-07:00] [text GET] "
       "[text /apache_pb.gif?a=1] [text HTTP/1.0] [text 200] [text 2326] [text "
       "http://www.example.com/start.html] "
       "[text Mozilla/4.08 [en] (Win98; I ;Nav)]\n");
@@ -63,7 +63,7 @@ TEST(LogParser, ReadsACombinedLine) {
 
 TEST(LogParser, ReadsACommonLineAndIgnoresTrailingPartsInTheCommonVariant) {
   const std::string expected =
-      "row 1 line 1 @0: [text ::1] [text -] [text -] [text 2024-01-01T00:00:01+05:30] [text DELETE] [text "
+      "row 1 line 1 @0: [text ::1] [null -] [null -] [text 2024-01-01T00:00:01+05:30] [text DELETE] [text "
       "/x] "
       "[text HTTP/1.1] [text 204] [text 0]\n";
   EXPECT_EQ(parse("::1 - - [01/Jan/2024:00:00:01 +0530] \"DELETE /x HTTP/1.1\" 204 0", LogVariant::common),
@@ -77,17 +77,22 @@ TEST(LogParser, CombinedVariantTakesCommonLinesWithMissingReferer) {
   EXPECT_EQ(
       parse("h - - [01/Jan/2024:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5\n"
             "h - - [01/Jan/2024:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"r\"\n"),
-      "row 1 line 1 @0: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 1 line 1 @0: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5] [missing ] [missing ]\n"
-      "row 2 line 2 @58: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 2 line 2 @58: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5] [text r] [missing ]\n");
 }
 
-TEST(LogParser, DashBytesIsEmptyTextAndOtherDashesStay) {
+TEST(LogParser, EveryDashForAnAbsentPartIsNull) {
   EXPECT_EQ(
       parse("h - - [01/Jan/2024:00:00:01 +0000] \"HEAD / HTTP/1.1\" 304 - \"-\" \"-\"\n"),
-      "row 1 line 1 @0: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text HEAD] [text /] "
-      "[text HTTP/1.1] [text 304] [text ] [text -] [text -]\n");
+      "row 1 line 1 @0: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text HEAD] [text /] "
+      "[text HTTP/1.1] [text 304] [null -] [null -] [null -]\n");
+  // A dash inside a longer value, or a quoted "--", is text.
+  EXPECT_EQ(
+      parse("h x-y - [01/Jan/2024:00:00:01 +0000] \"GET / HTTP/1.1\" 200 1 \"--\" \"-a\"\n"),
+      "row 1 line 1 @0: [text h] [text x-y] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "[text HTTP/1.1] [text 200] [text 1] [text --] [text -a]\n");
 }
 
 std::string request_parts(std::string_view request) {
@@ -186,10 +191,10 @@ TEST(LogParser, SkipsTooLargeLinesWithoutBufferingThem) {
   limits.max_record_bytes = 60;
   EXPECT_EQ(
       parse(input, LogVariant::common, limits),
-      "row 1 line 1 @0: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 1 line 1 @0: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5]\n"
       "bad record_too_large row 2 line 2 @58 col '': the line is longer than the limit of 60 bytes\n"
-      "row 3 line 3 @316: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 3 line 3 @316: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5]\n"
       "bad record_too_large row 4 line 4 @375 col '': the line is longer than the limit of 60 bytes\n");
 }
@@ -199,9 +204,9 @@ TEST(LogParser, HandlesCrlfBlankLinesAndBom) {
   const std::string input = "\xEF\xBB\xBF" + line + "\r\n\r\n  \n" + line + "\r\n";
   EXPECT_EQ(
       parse(input, LogVariant::common),
-      "row 1 line 1 @0: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 1 line 1 @0: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5]\n"
-      "row 2 line 4 @67: [text h] [text -] [text -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
+      "row 2 line 4 @67: [text h] [null -] [null -] [text 2024-01-01T00:00:01+00:00] [text GET] [text /] "
       "[text HTTP/1.1] [text 200] [text 5]\n");
   // Without skip_bom the mark is part of the first address.
   const std::string log = parse(input, LogVariant::common, {}, false);

@@ -75,7 +75,8 @@ ProcessResult run_on_terminal(const std::vector<std::string>& args, unsigned sho
 TEST(ParseCommand, HelpNamesEveryOptionAndTheExitCodes) {
   auto r = run_fastthread({"parse", "--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"--to", "--format", "--delimiter", "--types", "--max-errors", "--summary", "--report", "Exit codes",
+  for (const char* word : {"--to", "--format", "--log-format", "--delimiter", "--types", "--max-errors", "--summary",
+                           "--report", "Exit codes",
                            "130"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
@@ -231,6 +232,32 @@ TEST(ParseCommand, EveryChunkSizeGivesTheSameBytes) {
   s1.erase("timings");
   s2.erase("timings");
   EXPECT_EQ(s1, s2);
+}
+
+TEST(ParseCommand, ALogFormatStringNamesAndTypesTheColumns) {
+  TempDir dir;
+  dir.write("access.txt",
+            "10.0.0.1 - - [01/Jan/2024:00:00:01 +0000] \"GET /a HTTP/1.1\" 200 \"-\" 0.004\n"
+            "10.0.0.2 - bob [01/Jan/2024:00:00:02 +0000] \"GET /b HTTP/1.1\" 404 \"ua\" 1.250\n");
+  const std::string format = "%h %l %u %t \"%r\" %>s \"%{User-Agent}i\" %{ms}T";
+  auto r = run_fastthread({"parse", dir.path("access.txt"), "--log-format", format, "--to", "csv", "-o",
+                           dir.path("out.csv"), "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(dir.read("out.csv"),
+            "ip,ident,user,time,method,path,protocol,status,user_agent,duration_ms\n"
+            "10.0.0.1,,,2024-01-01T00:00:01+00:00,GET,/a,HTTP/1.1,200,,0.004\n"
+            "10.0.0.2,,bob,2024-01-01T00:00:02+00:00,GET,/b,HTTP/1.1,404,ua,1.250\n");
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["format"]["variant"], "custom");
+  EXPECT_EQ(summary["format"]["log_format"], format);
+  EXPECT_EQ(summary["options"]["log_format"], format);
+  EXPECT_EQ(summary["columns"][9]["type"], "float64");
+
+  r = run_fastthread({"parse", dir.path("access.txt"), "--log-format", "%h %{X", "--to", "none"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("option 'log_format' is not a log format: '%{' at character 4 has no closing '}'"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(ParseCommand, TooManyBadRowsExitsOneAndNamesTheRow) {

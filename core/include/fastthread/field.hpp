@@ -18,7 +18,7 @@ enum class FieldKind : std::uint8_t {
   string,   // a JSON string, already unescaped (valid UTF-8)
   number,   // a JSON number: `text` is its exact source spelling
   boolean,  // a JSON true/false: `text` is "true" or "false"
-  null,     // a JSON null: `text` is "null"
+  null,     // a JSON null (`text` "null"), or an access log's "-" for an absent part (`text` "-")
   json,     // a JSON array (or an object that is not flattened): its compact JSON text
 };
 

@@ -22,13 +22,18 @@ struct CsvDialect {
   HeaderMode header = HeaderMode::automatic;  // the sniffer turns automatic into present/absent
 };
 
-enum class LogVariant : std::uint8_t { common, combined };
+// common/combined: Apache/nginx Common and Combined Log Format; custom: read by a log
+// format string (SniffRequest::log_format); w3c: W3C extended (IIS), read by its #Fields:.
+enum class LogVariant : std::uint8_t { common, combined, custom, w3c };
+
+std::string_view to_string(LogVariant variant);
 
 // The result of sniffing: what was found, how sure (0..1), and why, in a short sentence.
 struct Detected {
   Format format = Format::csv;
   CsvDialect csv;
   LogVariant log = LogVariant::combined;
+  std::string log_format;  // custom: the format string as given
   bool bom = false;      // input starts with a UTF-8 byte order mark (parsers skip it)
   double confidence = 0; // 1 when the format was given rather than sniffed
   std::string reason;
@@ -39,7 +44,8 @@ struct Detected {
 // Forced choices (format, delimiter, header) are kept as given and only the rest sniffed.
 // Order of checks: empty/blank -> csv, confidence 0, "empty input"; first non-space '['
 // -> json; '{' -> ndjson when a one-line object is followed by a line starting with '{',
-// else json; more than half the lines access-log lines -> log (combined if any line has
+// else json; a first line starting with "#Software:", "#Version:", "#Date:", "#Remark:" or
+// "#Fields:" -> log, variant w3c; more than half the lines access-log lines -> log (combined if any line has
 // the referer and user agent); otherwise the delimiter among , tab ; | whose most common
 // field count (> 1) covers the most records (tab -> tsv). Header: the first row must be
 // all non-empty, distinct, non-numeric, non-date text; then columns vote as in Python's
@@ -54,6 +60,9 @@ struct SniffRequest {
   std::optional<Format> format;     // nullopt: sniff
   std::optional<char> delimiter;    // nullopt: sniff (CSV/TSV only)
   HeaderMode header = HeaderMode::automatic;
+  // Not empty: the lines follow this nginx/Apache format string (parser.hpp): format log,
+  // variant custom, confidence 1, nothing sniffed but the BOM.
+  std::string_view log_format;
 };
 Detected sniff(const SniffRequest& request);
 

@@ -24,6 +24,7 @@ struct JobOptions {
   std::optional<Format> format;            // nullopt: sniff ("auto")
   std::optional<char> delimiter;           // nullopt: sniff
   HeaderMode header = HeaderMode::automatic;
+  std::string log_format;                  // not empty: an nginx/Apache log format string (implies log)
   OutputFormat output = OutputFormat::ndjson;
   bool infer_types = true;
   NullTokens nulls = NullTokens::defaults();

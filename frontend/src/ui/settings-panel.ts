@@ -42,11 +42,13 @@ function bindParseOptions(settings: Settings, onChange: () => void): void {
   const header = byId<HTMLSelectElement>('header');
   const types = byId<HTMLSelectElement>('types');
   const maxErrors = byId<HTMLInputElement>('max-errors');
+  const logFormat = byId<HTMLInputElement>('log-format');
   format.value = parse.format;
   delimiter.value = parse.delimiter;
   header.value = parse.header;
   types.value = parse.types;
   maxErrors.value = String(parse.maxErrors);
+  logFormat.value = parse.logFormat;
   const save = () => {
     saveSettings(settings);
     onChange();
@@ -73,6 +75,11 @@ function bindParseOptions(settings: Settings, onChange: () => void): void {
     maxErrors.setAttribute('aria-invalid', valid ? 'false' : 'true');
     if (!valid) return;
     parse.maxErrors = n;
+    save();
+  });
+  // Checked by the host, which names the bad character in the job's error.
+  logFormat.addEventListener('change', () => {
+    parse.logFormat = logFormat.value;
     save();
   });
 }
