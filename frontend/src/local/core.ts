@@ -2,7 +2,7 @@
 // One CoreJob per file; the caller feeds slices and takes the output after each one.
 import createFastThreadCore from '@core-module/fastthread-core.mjs';
 import wasmUrl from '@core-module/fastthread-core.wasm?url';
-import type { JobOptions, Place, Summary } from '../protocol';
+import type { ErrorCode, JobOptions, Place, Summary } from '../protocol';
 
 interface CoreModule {
   HEAPU8: Uint8Array;
@@ -28,7 +28,7 @@ interface CoreModule {
 // What ft_job_finish answers.
 export interface CoreResult {
   state: 'done' | 'failed' | 'cancelled';
-  error: { code: string; message: string; place: Place | null } | null;
+  error: { code: ErrorCode; message: string; place: Place | null } | null;
   summary: Summary;
 }
 
