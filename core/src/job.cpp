@@ -4,6 +4,7 @@
 #include <new>
 
 #include "fastthread/parser.hpp"
+#include "input_stage.hpp"
 #include "row_buffer.hpp"
 #include "summary.hpp"
 
@@ -51,11 +52,12 @@ struct Job::Impl final : RowHandler {
       head.append(chunk);
       if (head.size() < options.sniff_bytes) return true;
       start_parser(false);
+      if (!parser) return false;
       std::string first = std::move(head);
       head.clear();
-      return parser->feed(first) || state == JobState::running;
+      return feed_parser(first) || state == JobState::running;
     }
-    parser->feed(chunk);
+    feed_parser(chunk);
     return state == JobState::running;
   }
 
@@ -66,8 +68,9 @@ struct Job::Impl final : RowHandler {
       if (!head.empty()) {
         std::string first = std::move(head);
         head.clear();
-        parser->feed(first);
+        feed_parser(first);
       }
+      if (state == JobState::running && input) input->finish(*parser);
       if (state == JobState::running) parser->finish();
     }
     if (state == JobState::running) state = JobState::done;
@@ -86,28 +89,50 @@ struct Job::Impl final : RowHandler {
     return result;
   }
 
+  // Plain UTF-8 goes straight to the parser; anything else through the input stage.
+  bool feed_parser(std::string_view chunk) { return input ? input->feed(chunk, *parser) : parser->feed(chunk); }
+
+  // Decides from the first sniff_bytes only, however the input was chunked.
   void start_parser(bool is_complete) {
+    const std::string_view first = std::string_view(head).substr(0, options.sniff_bytes);
+    const bool delimited = !options.format || *options.format == Format::csv || *options.format == Format::tsv;
+    input = std::make_unique<detail::InputStage>(first, is_complete, options.encoding, delimited, *this);
+    if (input->not_text()) {
+      parser_started = Clock::now();
+      timings.sniff_ms = ms_between(started, *parser_started);
+      input->describe(detected);
+      detected.confidence = 0;
+      detected.reason = "not text";
+      state = JobState::failed;
+      error = JobError{"unsupported", *input->not_text(), std::nullopt};
+      return;
+    }
     SniffRequest request;
-    request.head = head;
+    request.head = input->sniff_text();
+    request.sep_line = input->sep_line();
     request.is_complete = is_complete;
     request.file_name = options.file_name;
     request.format = options.format;
     request.delimiter = options.delimiter;
     request.header = options.header;
     detected = sniff(request);
+    input->describe(detected);
+    const bool skip_bom = input->parser_skips_bom();
+    RowHandler& handler = input->adapted() ? static_cast<RowHandler&>(*input) : *this;
+    if (!input->adapted()) input.reset();
     parser_started = Clock::now();
     timings.sniff_ms = ms_between(started, *parser_started);
     switch (detected.format) {
       case Format::csv:
       case Format::tsv:
-        parser = make_csv_parser(detected.csv, detected.bom, options.limits, *this);
+        parser = make_csv_parser(detected.csv, skip_bom, options.limits, handler);
         break;
       case Format::ndjson:
       case Format::json:
-        parser = make_json_parser(detected.format == Format::ndjson, detected.bom, options.limits, *this);
+        parser = make_json_parser(detected.format == Format::ndjson, skip_bom, options.limits, handler);
         break;
       case Format::log:
-        parser = make_log_parser(detected.log, detected.bom, options.limits, *this);
+        parser = make_log_parser(detected.log, skip_bom, options.limits, handler);
         break;
     }
   }
@@ -224,6 +249,7 @@ struct Job::Impl final : RowHandler {
 
   std::string head;  // bytes kept until sniff_bytes of them decide format and dialect
   Detected detected;
+  std::unique_ptr<detail::InputStage> input;  // null for plain UTF-8
   std::unique_ptr<Parser> parser;
   std::vector<ColumnProfile> profiles;
   std::vector<Value> values;

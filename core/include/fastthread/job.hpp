@@ -23,6 +23,7 @@ struct JobOptions {
   std::optional<Format> format;            // nullopt: sniff ("auto")
   std::optional<char> delimiter;           // nullopt: sniff
   HeaderMode header = HeaderMode::automatic;
+  std::optional<Encoding> encoding;        // nullopt: detect ("auto"); see docs/summary.md
   OutputFormat output = OutputFormat::ndjson;
   bool infer_types = true;
   NullTokens nulls = NullTokens::defaults();
@@ -50,7 +51,7 @@ struct Progress {
 
 // Why a job stopped early, with a place when the input is at fault.
 struct JobError {
-  std::string code;  // parse_error, too_many_errors, too_large, cancelled, ...
+  std::string code;  // parse_error, unsupported (not text), too_large, cancelled, ...
   std::string message;
   std::optional<Place> place;
 };
