@@ -129,11 +129,10 @@ bool InputStage::on_bad_row(const Issue& issue) {
   const bool utf16 = encoding_.encoding == Encoding::utf16le || encoding_.encoding == Encoding::utf16be;
   if (utf16 && mapped.code == "invalid_utf8") {
     constexpr std::string_view kInvalidUtf8 = "invalid UTF-8";
-    constexpr std::string_view kInvalidUtf16 = "invalid UTF-16 (a lone surrogate or a cut code unit)";
     if (mapped.message.starts_with(kInvalidUtf8)) {
-      mapped.message.replace(0, kInvalidUtf8.size(), kInvalidUtf16);
+      mapped.message.replace(0, kInvalidUtf8.size(), "invalid UTF-16 (a lone surrogate or a cut code unit)");
     } else {
-      mapped.message += " (" + std::string(kInvalidUtf16) + ")";
+      mapped.message += "; in this UTF-16 input, a lone surrogate or a cut code unit";
     }
   }
   return next_.on_bad_row(mapped);

@@ -105,6 +105,8 @@ struct Job::Impl final : RowHandler {
       detected.reason = "not text";
       state = JobState::failed;
       error = JobError{"unsupported", *input->not_text(), std::nullopt};
+      // What was examined, not what the chunking happened to bring along with it.
+      bytes.store(first.size(), std::memory_order_relaxed);
       return;
     }
     SniffRequest request;
