@@ -237,6 +237,22 @@ TEST(Encoding, SepLineCountsAsALineButNotARow) {
   EXPECT_EQ(data.summary["rows"], 2);
 }
 
+TEST(Encoding, SepLineInUtf16AndTheStopPlaceInInputBytes) {
+  // BOM 2 bytes, "sep=;\r\n" 14, "a;b\r\n" 10, "1;2\r\n" 10: the ragged row starts at 36.
+  const std::string input = "\xFF\xFE" + utf16le(u"sep=;\r\na;b\r\n1;2\r\n3\r\n4;5\r\n");
+  testing::expect_split_invariant(input, [&](const Chunks& chunks) {
+    const Result r = run(options_from({{"max_errors", 0}}), chunks);
+    EXPECT_EQ(r.state, JobState::failed);
+    EXPECT_EQ(r.summary["format"]["sep_line"], true);
+    EXPECT_EQ(r.summary["format"]["delimiter"], ";");
+    EXPECT_EQ(r.summary["error"]["code"], "parse_error");
+    EXPECT_EQ(r.summary["error"]["place"]["byte_offset"], 36);
+    EXPECT_EQ(r.summary["error"]["place"]["line"], 4);
+    EXPECT_EQ(r.summary["error"]["place"]["row"], 2);
+    return r.summary.dump();
+  }, 50);
+}
+
 TEST(Encoding, NotTextFailsAsUnsupportedWithoutParsing) {
   std::string out;
   const Result r = run(options_from({{"name", "photo.csv"}, {"to", "csv"}}),
