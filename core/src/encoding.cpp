@@ -54,14 +54,27 @@ constexpr Bom kBoms[] = {{"\xEF\xBB\xBF", Encoding::utf8, "EF BB BF"},
 std::optional<EncodingGuess> guess_utf16(std::string_view head) {
   const std::size_t pairs = std::min(kUtf16Pairs, head.size() / 2);
   if (pairs < 2) return std::nullopt;
-  std::size_t odd = 0, even = 0;  // pairs whose only zero byte is at an odd / even offset
+  // Pairs whose only zero byte is at an odd / even offset, and of those, the ones whose
+  // other byte is a Latin-1 character a text holds (binary has zeros beside anything).
+  std::size_t odd = 0, even = 0, odd_text = 0, even_text = 0;
+  auto is_text = [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x7F) || b >= 0xA0;
+  };
   for (std::size_t k = 0; k < pairs; ++k) {
-    const bool first = head[2 * k] == 0, second = head[2 * k + 1] == 0;
-    if (second && !first) ++odd;
-    if (first && !second) ++even;
+    const char a = head[2 * k], b = head[2 * k + 1];
+    if (b == 0 && a != 0) {
+      ++odd;
+      odd_text += is_text(a);
+    }
+    if (a == 0 && b != 0) {
+      ++even;
+      even_text += is_text(b);
+    }
   }
   const std::size_t most = std::max(odd, even), least = std::min(odd, even);
-  if (most * 10 < pairs * 4 || least * 8 > most) return std::nullopt;
+  const std::size_t text = odd > even ? odd_text : even_text;
+  if (most * 5 < pairs || least * 8 > most || text * 10 < most * 9) return std::nullopt;
   EncodingGuess g;
   g.encoding = odd > even ? Encoding::utf16le : Encoding::utf16be;
   const double share = static_cast<double>(most) / static_cast<double>(pairs);

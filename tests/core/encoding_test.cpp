@@ -314,6 +314,11 @@ TEST(Encoding, DetectionFromTheHead) {
   EXPECT_EQ(le.bom_bytes, 0u);
   EXPECT_EQ(le.reason, "zero bytes at odd offsets in 100% of the first 12 byte pairs");
   EXPECT_LT(le.confidence, 1);
+  // Chinese in UTF-16 without a BOM: only the delimiters and line ends hold zero bytes.
+  EXPECT_EQ(detect_encoding(utf16le(u"\u57CE\u5E02,\u4EBA\u53E3\n\u5317\u4EAC,\u4E8C\u5343\n"), true, std::nullopt).encoding,
+            Encoding::utf16le);
+  // Zero bytes beside control bytes are binary, not UTF-16.
+  EXPECT_EQ(detect_encoding(std::string("id,n\n\0\x01\0\x02\0\x03", 11), true, std::nullopt).encoding, Encoding::utf8);
   const auto bom = detect_encoding("\xFE\xFF\0a", false, std::nullopt);
   EXPECT_EQ(bom.encoding, Encoding::utf16be);
   EXPECT_EQ(bom.reason, "byte order mark FE FF");
