@@ -4,6 +4,7 @@
 #include <new>
 
 #include "fastthread/parser.hpp"
+#include "input_stage.hpp"
 #include "row_buffer.hpp"
 #include "summary.hpp"
 
@@ -54,9 +55,9 @@ struct Job::Impl final : RowHandler {
       if (state != JobState::running) return false;
       std::string first = std::move(head);
       head.clear();
-      return parser->feed(first) || state == JobState::running;
+      return feed_parser(first) || state == JobState::running;
     }
-    parser->feed(chunk);
+    feed_parser(chunk);
     return state == JobState::running;
   }
 
@@ -67,8 +68,9 @@ struct Job::Impl final : RowHandler {
       if (!head.empty()) {
         std::string first = std::move(head);
         head.clear();
-        parser->feed(first);
+        feed_parser(first);
       }
+      if (state == JobState::running && input) input->finish(*parser);
       if (state == JobState::running) parser->finish();
     }
     if (state == JobState::running) state = JobState::done;
@@ -87,9 +89,29 @@ struct Job::Impl final : RowHandler {
     return result;
   }
 
+  // Plain UTF-8 goes straight to the parser; anything else through the input stage.
+  bool feed_parser(std::string_view chunk) { return input ? input->feed(chunk, *parser) : parser->feed(chunk); }
+
+  // Decides from the first sniff_bytes only, however the input was chunked.
   void start_parser(bool is_complete) {
+    const std::string_view first = std::string_view(head).substr(0, options.sniff_bytes);
+    const bool delimited = !options.format || *options.format == Format::csv || *options.format == Format::tsv;
+    input = std::make_unique<detail::InputStage>(first, is_complete, options.encoding, delimited, *this);
+    if (input->not_text()) {
+      parser_started = Clock::now();
+      timings.sniff_ms = ms_between(started, *parser_started);
+      input->describe(detected);
+      detected.confidence = 0;
+      detected.reason = "not text";
+      state = JobState::failed;
+      error = JobError{ErrorCode::unsupported, *input->not_text(), std::nullopt};
+      // What was examined, not what the chunking happened to bring along with it.
+      bytes.store(first.size(), std::memory_order_relaxed);
+      return;
+    }
     SniffRequest request;
-    request.head = head;
+    request.head = input->sniff_text();
+    request.sep_line = input->sep_line();
     request.is_complete = is_complete;
     request.file_name = options.file_name;
     request.format = options.format;
@@ -97,29 +119,33 @@ struct Job::Impl final : RowHandler {
     request.header = options.header;
     request.log_format = options.log_format;
     detected = sniff(request);
+    input->describe(detected);
+    const bool skip_bom = input->parser_skips_bom();
+    RowHandler& handler = input->adapted() ? static_cast<RowHandler&>(*input) : *this;
+    if (!input->adapted()) input.reset();
     parser_started = Clock::now();
     timings.sniff_ms = ms_between(started, *parser_started);
     switch (detected.format) {
       case Format::csv:
       case Format::tsv:
-        parser = make_csv_parser(detected.csv, detected.bom, options.limits, *this);
+        parser = make_csv_parser(detected.csv, skip_bom, options.limits, handler);
         break;
       case Format::ndjson:
       case Format::json:
-        parser = make_json_parser(detected.format == Format::ndjson, detected.bom, options.limits, *this);
+        parser = make_json_parser(detected.format == Format::ndjson, skip_bom, options.limits, handler);
         break;
       case Format::log:
         if (detected.log == LogVariant::custom) {
           std::string why;
-          parser = make_log_format_parser(options.log_format, detected.bom, options.limits, *this, why);
+          parser = make_log_format_parser(options.log_format, skip_bom, options.limits, handler, why);
           // from_json refuses such a string; a caller that built JobOptions itself gets it here.
           if (!parser) {
             state = JobState::failed;
             error = JobError{ErrorCode::bad_request, "option 'log_format' is not a log format: " + why, std::nullopt};
-            parser = make_log_parser(LogVariant::w3c, detected.bom, options.limits, *this);  // no columns
+            parser = make_log_parser(LogVariant::w3c, skip_bom, options.limits, handler);  // no columns
           }
         } else {
-          parser = make_log_parser(detected.log, detected.bom, options.limits, *this);
+          parser = make_log_parser(detected.log, skip_bom, options.limits, handler);
         }
         break;
     }
@@ -237,6 +263,7 @@ struct Job::Impl final : RowHandler {
 
   std::string head;  // bytes kept until sniff_bytes of them decide format and dialect
   Detected detected;
+  std::unique_ptr<detail::InputStage> input;  // null for plain UTF-8
   std::unique_ptr<Parser> parser;
   std::vector<ColumnProfile> profiles;
   std::vector<Value> values;

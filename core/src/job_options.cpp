@@ -82,7 +82,7 @@ std::string_view header_name(HeaderMode mode) {
 }  // namespace
 
 std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std::string& error) {
-  static const char* const known[] = {"name",        "format", "delimiter",   "header",
+  static const char* const known[] = {"name",        "format", "delimiter",   "header",     "encoding",
                                       "to",          "types",  "nulls",       "max_errors",
                                       "keep_errors", "limits", "sniff_bytes", "infer_rows", "log_format"};
   if (!json.is_object()) {
@@ -98,8 +98,9 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
     }
   }
   JobOptions o;
-  std::string format = "auto", delimiter, header = "auto", to = "ndjson", types = "infer";
+  std::string format = "auto", delimiter, header = "auto", encoding = "auto", to = "ndjson", types = "infer";
   if (!read(json, "name", o.file_name, error) || !read(json, "format", format, error) ||
+      !read(json, "encoding", encoding, error) ||
       !read(json, "delimiter", delimiter, error) || !read(json, "header", header, error) ||
       !read(json, "to", to, error) || !read(json, "types", types, error) ||
       !read(json, "max_errors", o.max_errors, error) || !read(json, "keep_errors", o.keep_errors, error) ||
@@ -124,6 +125,14 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
       return std::nullopt;
     }
     o.format = Format::log;
+  }
+  if (encoding != "auto") {
+    o.encoding = parse_encoding(encoding);
+    if (!o.encoding) {
+      error = "option 'encoding' must be auto, utf-8, utf-16le, utf-16be, windows-1252 or latin-1, not '" +
+              encoding + "'";
+      return std::nullopt;
+    }
   }
   if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
   if (delimiter.size() > 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r") {
@@ -201,6 +210,7 @@ nlohmann::ordered_json JobOptions::to_json() const {
   if (!log_format.empty()) put(out, "log_format", log_format);
   put(out, "delimiter", delimiter ? std::string(1, *delimiter) : "");
   put(out, "header", header_name(header));
+  put(out, "encoding", encoding ? std::string(fastthread::to_string(*encoding)) : "auto");
   put(out, "to", fastthread::to_string(output));
   put(out, "types", infer_types ? "infer" : "none");
   put(out, "nulls", std::move(nulls_json));

@@ -243,9 +243,33 @@ void weigh_name(Guess& guess, const NameHint& hint) {
                   std::string(to_string(*hint.format));
 }
 
+// An Excel "sep=X" first line: its delimiter counts as given, and so does a delimited
+// format unless another was given; the reason says where they came from.
+Detected sniff_after_sep_line(const SniffRequest& given) {
+  SniffRequest request = given;
+  const bool names_delimiter = !request.delimiter;
+  const bool names_format = !request.format;
+  if (names_delimiter) request.delimiter = request.sep_line;
+  if (names_format) request.format = *request.delimiter == '\t' ? Format::tsv : Format::csv;
+  request.sep_line.reset();
+  Detected out = sniff(request);
+  const char d = *given.sep_line;
+  const std::string sep = "the first line \"sep=" + (d == '\t' ? std::string("<tab>") : std::string(1, d)) + "\"";
+  constexpr std::string_view kFormatGiven = "the format was given; ";
+  constexpr std::string_view kDelimiterGiven = "the delimiter was given";
+  if (names_format && out.reason.starts_with(kFormatGiven)) out.reason.erase(0, kFormatGiven.size());
+  if (const std::size_t at = out.reason.find(kDelimiterGiven); names_delimiter && at != std::string::npos) {
+    out.reason.replace(at, kDelimiterGiven.size(), sep + " names the delimiter");
+  } else {
+    out.reason += "; " + sep + " is skipped";
+  }
+  return out;
+}
+
 }  // namespace
 
 Detected sniff(const SniffRequest& request) {
+  if (request.sep_line) return sniff_after_sep_line(request);
   Detected out;
   std::string_view text = request.head;
   out.bom = text.starts_with(kBom);

@@ -12,7 +12,7 @@ using detail::object_with;
 using detail::put;
 
 nlohmann::ordered_json format_json(const Detected& d) {
-  nlohmann::ordered_json f = object_with(8);
+  nlohmann::ordered_json f = object_with(10);
   put(f, "name", to_string(d.format));
   put(f, "confidence", std::round(d.confidence * 1000) / 1000);
   put(f, "reason", d.reason);
@@ -20,11 +20,13 @@ nlohmann::ordered_json format_json(const Detected& d) {
     put(f, "delimiter", std::string(1, d.csv.delimiter));
     put(f, "quote", std::string(1, d.csv.quote));
     put(f, "header", d.csv.header == HeaderMode::present);
+    put(f, "sep_line", d.sep_line);
   } else if (d.format == Format::log) {
     put(f, "variant", to_string(d.log));
     if (d.log == LogVariant::custom) put(f, "log_format", d.log_format);
   }
-  put(f, "encoding", "utf-8");
+  put(f, "encoding", to_string(d.encoding));
+  put(f, "encoding_reason", d.encoding_reason);
   put(f, "bom", d.bom);
   return f;
 }

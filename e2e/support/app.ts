@@ -12,6 +12,7 @@ export interface Settings {
   thresholdMb?: number; routeMode?: RouteMode; outputFormat?: OutputFormat;
   // The reading options (a <details> the page keeps closed).
   types?: 'infer' | 'none'; maxErrors?: number;
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin-1';
 }
 
 // Waits long enough for a 400 MB server job on a busy two-core machine.
@@ -87,9 +88,10 @@ export async function applySettings(page: Page, settings: Settings): Promise<voi
   }
   if (settings.routeMode) await page.locator('#route-mode').selectOption(settings.routeMode);
   if (settings.outputFormat) await page.locator('#output-format').selectOption(settings.outputFormat);
-  if (settings.types !== undefined || settings.maxErrors !== undefined) {
+  if (settings.types !== undefined || settings.maxErrors !== undefined || settings.encoding !== undefined) {
     await page.locator('.more-options summary').click();
     if (settings.types) await page.locator('#types').selectOption(settings.types);
+    if (settings.encoding) await page.locator('#encoding').selectOption(settings.encoding);
     if (settings.maxErrors !== undefined) await page.locator('#max-errors').fill(String(settings.maxErrors));
   }
 }

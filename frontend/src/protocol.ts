@@ -14,6 +14,7 @@ export interface JobOptions {
   format?: 'auto' | 'csv' | 'tsv' | 'ndjson' | 'json' | 'log';
   delimiter?: string;
   header?: 'auto' | 'yes' | 'no';
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin-1';
   to?: OutputFormat;
   types?: 'infer' | 'none';
   nulls?: string[];

@@ -9,6 +9,7 @@ export interface ParseSettings {
   format: NonNullable<JobOptions['format']>;
   delimiter: string;                          // '' sniffs; '\t' is a tab
   header: NonNullable<JobOptions['header']>;
+  encoding: NonNullable<JobOptions['encoding']>;
   types: NonNullable<JobOptions['types']>;
   maxErrors: number;                          // bad rows tolerated; -1: no limit
   logFormat: string;                          // '' none; sent only with format auto or log
@@ -21,10 +22,13 @@ export interface Settings {
   parse: ParseSettings;
 }
 
-export const DEFAULT_PARSE: ParseSettings = { format: 'auto', delimiter: '', header: 'auto', types: 'infer', maxErrors: 100, logFormat: '' };
+export const DEFAULT_PARSE: ParseSettings = {
+  format: 'auto', delimiter: '', header: 'auto', encoding: 'auto', types: 'infer', maxErrors: 100, logFormat: '',
+};
 export const DEFAULT_SETTINGS: Settings = { thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson', parse: DEFAULT_PARSE };
 export const INPUT_FORMATS: ParseSettings['format'][] = ['auto', 'csv', 'tsv', 'ndjson', 'json', 'log'];
 export const DELIMITERS = ['', ',', ';', '\t', '|'];
+export const ENCODINGS: ParseSettings['encoding'][] = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin-1'];
 const HEADERS: ParseSettings['header'][] = ['auto', 'yes', 'no'];
 const TYPES: ParseSettings['types'][] = ['infer', 'none'];
 const KEY = 'fastthread.settings';
@@ -51,6 +55,7 @@ function loadParse(stored: Partial<ParseSettings>): ParseSettings {
     format: pick(stored.format, INPUT_FORMATS, DEFAULT_PARSE.format),
     delimiter: pick(stored.delimiter, DELIMITERS, DEFAULT_PARSE.delimiter),
     header: pick(stored.header, HEADERS, DEFAULT_PARSE.header),
+    encoding: pick(stored.encoding, ENCODINGS, DEFAULT_PARSE.encoding),
     types: pick(stored.types, TYPES, DEFAULT_PARSE.types),
     maxErrors: Number.isInteger(stored.maxErrors) && stored.maxErrors! >= -1 ? stored.maxErrors! : DEFAULT_PARSE.maxErrors,
     logFormat: typeof stored.logFormat === 'string' ? stored.logFormat : DEFAULT_PARSE.logFormat,
@@ -65,6 +70,7 @@ export function jobOptions(settings: Settings): JobOptions {
   if (p.format !== DEFAULT_PARSE.format) options.format = p.format;
   if (p.delimiter !== DEFAULT_PARSE.delimiter) options.delimiter = p.delimiter;
   if (p.header !== DEFAULT_PARSE.header) options.header = p.header;
+  if (p.encoding !== DEFAULT_PARSE.encoding) options.encoding = p.encoding;
   if (p.types !== DEFAULT_PARSE.types) options.types = p.types;
   if (p.maxErrors !== DEFAULT_PARSE.maxErrors) options.max_errors = p.maxErrors;
   // The core refuses a log format with another input format; it only means something for logs.

@@ -52,6 +52,8 @@ constexpr const char* kHelp =
     "                          Apache LogFormat ('%h %l ...') string; implies --format log\n"
     "  --delimiter C           CSV delimiter (one character, or 'tab'); default: sniffed\n"
     "  --header auto|yes|no    whether the first CSV row names the columns (default: auto)\n"
+    "  --encoding E            auto (default: detected), utf-8, utf-16le, utf-16be,\n"
+    "                          windows-1252 or latin-1; the rows are always written as UTF-8\n"
     "  --name NAME             the file name to report (default: FILE; useful with '-')\n"
     "\n"
     "Types and errors:\n"
@@ -75,7 +77,7 @@ constexpr const char* kHelp =
     "\n"
     "Exit codes:\n"
     "  0    done (bad rows within --max-errors are counted and listed in the summary)\n"
-    "  1    the input stopped the job: more bad rows than --max-errors\n"
+    "  1    the input stopped the job: more bad rows than --max-errors, or it is not text\n"
     "  2    bad command line\n"
     "  3    a file could not be read or written\n"
     "  130  interrupted (Ctrl-C); the summary says \"cancelled\"\n"
@@ -146,7 +148,7 @@ std::optional<Args> parse_args(int argc, char** argv) {
       if (!needs()) return fail("--summary needs a file name or '-'");
       a.summary = v;
     } else if (arg == "--to" || arg == "--format" || arg == "--delimiter" || arg == "--header" ||
-               arg == "--types" || arg == "--name") {
+               arg == "--encoding" || arg == "--types" || arg == "--name") {
       if (!needs()) return fail(arg + " needs a value");
       a.options[arg.substr(2)] = v;
     } else if (arg == "--log-format") {

@@ -271,6 +271,44 @@ TEST(ParseCommand, TooManyBadRowsExitsOneAndNamesTheRow) {
   EXPECT_EQ(summary["error"]["place"]["line"], 3);
 }
 
+TEST(ParseCommand, EncodingIsDetectedOrGivenAndTheRowsAreUtf8) {
+  TempDir dir;
+  dir.write("excel.csv", "sep=;\r\nName;Price\r\nJos\xE9;1,50\r\n\x80;2\r\n");
+  auto detected = run_fastthread({"parse", dir.path("excel.csv"), "--summary", dir.path("s.json"), "-q"});
+  ASSERT_EQ(detected.exit_code, 0) << detected.err;
+  EXPECT_EQ(detected.out, "{\"Name\":\"Jos\xC3\xA9\",\"Price\":\"1,50\"}\n{\"Name\":\"\xE2\x82\xAC\",\"Price\":\"2\"}\n");
+  auto summary = nlohmann::json::parse(dir.read("s.json"));
+  EXPECT_EQ(summary["format"]["encoding"], "windows-1252");
+  EXPECT_EQ(summary["format"]["sep_line"], true);
+  EXPECT_EQ(summary["options"]["encoding"], "auto");
+  // Given as latin-1, 0x80 is the C1 control U+0080 rather than the euro sign.
+  auto given = run_fastthread(
+      {"parse", dir.path("excel.csv"), "--encoding", "latin-1", "--summary", dir.path("s.json"), "-q"});
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_NE(given.out.find("\"Name\":\"\xC2\x80\""), std::string::npos) << given.out;
+  summary = nlohmann::json::parse(dir.read("s.json"));
+  EXPECT_EQ(summary["format"]["encoding"], "latin-1");
+  EXPECT_EQ(summary["format"]["encoding_reason"], "given");
+  EXPECT_EQ(summary["options"]["encoding"], "latin-1");
+  auto bad = run_fastthread({"parse", dir.path("excel.csv"), "--encoding", "klingon"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("option 'encoding' must be auto, utf-8"), std::string::npos) << bad.err;
+  auto help = run_fastthread({"parse", "--help"});
+  EXPECT_NE(help.out.find("--encoding"), std::string::npos);
+}
+
+TEST(ParseCommand, NotTextExitsOneAndSaysWhatItLooksLike) {
+  TempDir dir;
+  dir.write("photo.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  auto r = run_fastthread({"parse", dir.path("photo.csv"), "--to", "none"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("looks like a PNG image, not text"), std::string::npos) << r.err;
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["status"], "failed");
+  EXPECT_EQ(summary["error"]["code"], "unsupported");
+  EXPECT_EQ(summary["rows"], 0);
+}
+
 TEST(ParseCommand, ProgressBarOnlyWhenAskedOrOnATerminal) {
   TempDir dir;
   dir.write("fruit.csv", kCsv);

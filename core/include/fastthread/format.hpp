@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "fastthread/encoding.hpp"
+
 namespace fastthread {
 
 enum class Format : std::uint8_t { csv, tsv, ndjson, json, log };
@@ -34,9 +36,15 @@ struct Detected {
   CsvDialect csv;
   LogVariant log = LogVariant::combined;
   std::string log_format;  // custom: the format string as given
-  bool bom = false;      // input starts with a UTF-8 byte order mark (parsers skip it)
+  bool bom = false;      // input starts with its encoding's byte order mark (never parsed)
   double confidence = 0; // 1 when the format was given rather than sniffed
   std::string reason;
+  // Filled by the job's input stage, ahead of the sniffer: the input's encoding and why
+  // (the sniffer reads the head transcoded to UTF-8), and whether an Excel "sep=X" first
+  // line named the delimiter and was skipped.
+  Encoding encoding = Encoding::utf8;
+  std::string encoding_reason;
+  bool sep_line = false;
 };
 
 // Guesses format and dialect from the first bytes of a file (`head` may end mid-record)
@@ -53,6 +61,8 @@ struct Detected {
 // length differs, against if equal); all-text samples with such a first row have one.
 // The name's extension raises confidence when it agrees and decides when the content
 // fits both (one column, a single one-line object); otherwise the content wins.
+// A `sep_line` delimiter (from an Excel "sep=X" first line, not part of `head`) makes the
+// format delimited with that delimiter unless format or delimiter were given.
 struct SniffRequest {
   std::string_view head;
   bool is_complete = false;
@@ -63,6 +73,7 @@ struct SniffRequest {
   // Not empty: the lines follow this nginx/Apache format string (parser.hpp): format log,
   // variant custom, confidence 1, nothing sniffed but the BOM.
   std::string_view log_format;
+  std::optional<char> sep_line;     // the delimiter a skipped "sep=X" first line names
 };
 Detected sniff(const SniffRequest& request);
 

@@ -25,6 +25,7 @@ struct JobOptions {
   std::optional<char> delimiter;           // nullopt: sniff
   HeaderMode header = HeaderMode::automatic;
   std::string log_format;                  // not empty: an nginx/Apache log format string (implies log)
+  std::optional<Encoding> encoding;        // nullopt: detect ("auto"); see docs/summary.md
   OutputFormat output = OutputFormat::ndjson;
   bool infer_types = true;
   NullTokens nulls = NullTokens::defaults();

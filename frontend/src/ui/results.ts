@@ -64,13 +64,15 @@ export class ResultsView {
       if (typeof f.delimiter === 'string') dialect.push(`delimiter ${JSON.stringify(f.delimiter)}`);
       if (typeof f.header === 'boolean') dialect.push(f.header ? 'with a header' : 'no header');
       if (typeof f.variant === 'string') dialect.push(`${f.variant} log format`);
+      if (f.sep_line === true) dialect.push('delimiter from its sep= line');
       if (typeof f.encoding === 'string') dialect.push(f.encoding + (f.bom ? ' with BOM' : ''));
     }
     const format = f
       ? h('div', { class: 'result-format' },
         h('p', {}, h('strong', {}, f.name.toUpperCase()), dialect.length ? ` — ${dialect.join(', ')}` : '',
           h('span', { class: 'confidence' }, ` confidence ${Math.round(f.confidence * 100)}%`)),
-        h('p', { class: 'reason' }, f.reason))
+        h('p', { class: 'reason' }, f.reason),
+        typeof f.encoding_reason === 'string' && h('p', { class: 'reason' }, `Encoding: ${f.encoding_reason}`))
       : h('div', { class: 'result-format' }, 'Format not reported.');
     const where = finish.host === 'server' ? `server worker ${finish.worker}` : `browser worker ${finish.worker}`;
     const facts: [string, string][] = [

@@ -1,7 +1,7 @@
 // The settings controls: threshold, where new files run, the output format and the
 // reading options. Every change is saved at once and holds for files added afterwards.
 import {
-  DELIMITERS, INPUT_FORMATS, isOneOf, isOutputFormat, isRouteMode, saveSettings, type Settings,
+  DELIMITERS, ENCODINGS, INPUT_FORMATS, isOneOf, isOutputFormat, isRouteMode, saveSettings, type Settings,
 } from '../settings';
 import { byId } from '../dom';
 
@@ -40,12 +40,14 @@ function bindParseOptions(settings: Settings, onChange: () => void): void {
   const format = byId<HTMLSelectElement>('input-format');
   const delimiter = byId<HTMLSelectElement>('delimiter');
   const header = byId<HTMLSelectElement>('header');
+  const encoding = byId<HTMLSelectElement>('encoding');
   const types = byId<HTMLSelectElement>('types');
   const maxErrors = byId<HTMLInputElement>('max-errors');
   const logFormat = byId<HTMLInputElement>('log-format');
   format.value = parse.format;
   delimiter.value = parse.delimiter;
   header.value = parse.header;
+  encoding.value = parse.encoding;
   types.value = parse.types;
   maxErrors.value = String(parse.maxErrors);
   logFormat.value = parse.logFormat;
@@ -63,6 +65,10 @@ function bindParseOptions(settings: Settings, onChange: () => void): void {
   });
   header.addEventListener('change', () => {
     if (isOneOf(header.value, ['auto', 'yes', 'no'] as const)) parse.header = header.value;
+    save();
+  });
+  encoding.addEventListener('change', () => {
+    if (isOneOf(encoding.value, ENCODINGS)) parse.encoding = encoding.value;
     save();
   });
   types.addEventListener('change', () => {
