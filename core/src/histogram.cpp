@@ -113,7 +113,7 @@ Histogram::Bins Histogram::bins(std::uint32_t bins, double step) const {
   if (n_ == 0 || bins == 0) return out;
   const double lo = min_, width = max_ - min_;
   const double cell_width = std::ldexp(1.0, scale_);
-  std::vector<double> share(bins, 0.0);         // estimated counts
+  std::vector<double> share(bins, 0.0);        // estimated counts
   std::vector<std::uint64_t> unsure(bins, 0);  // counts of split cells touching each bin
   for (std::int64_t b = cell_of(min_), last = cell_of(max_); b <= last; ++b) {
     const std::uint64_t c = cells_[slot(b)];

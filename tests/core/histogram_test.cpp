@@ -64,7 +64,8 @@ void expect_merges_identically(const std::vector<double>& xs, double step, std::
       for (std::size_t i = cuts[p]; i < cuts[p + 1]; ++i) part.add(xs[i]);
       parts.push_back(std::move(part));
     }
-    for (std::size_t i = parts.size() - 1; i > 0; --i) std::swap(parts[i], parts[static_cast<std::size_t>(rng.below(i + 1))]);
+    for (std::size_t i = parts.size() - 1; i > 0; --i)
+      std::swap(parts[i], parts[static_cast<std::size_t>(rng.below(i + 1))]);
     Histogram merged;
     for (const auto& part : parts) merged.merge(part);
     const auto bins = merged.bins(kBins, step);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "sketch_data.hpp"
 
 namespace fastthread::sketch {

@@ -28,8 +28,8 @@ namespace fastthread::sketch {
 //    [count, count + error] (error 0: exact);
 //  - `others_max` bounds every value not listed: none occurred more than others_max times;
 //  - when the sketch is exact the n largest counts are listed (ties by text), as they are;
-//  - otherwise the listing is the longest run of the values ranked by guaranteed count, at
-//    most n, whose guaranteed counts all exceed others_max = the larger of
+//  - otherwise the listing is the longest leading run (at most n) of the values ranked by
+//    guaranteed count whose guaranteed counts all exceed others_max = the larger of
 //    unmonitored_max() and the upper bounds of every counted value left out. A value that
 //    cannot be told apart from the noise (its guaranteed count does not exceed what an
 //    unlisted value may have) is left out, and with it every value ranked below it. So the
@@ -52,7 +52,7 @@ class TopValues {
     std::uint64_t error = 0;  // and at most count + error times
   };
   struct Listing {
-    std::vector<Entry> values;      // by count descending, ties by text, then hash
+    std::vector<Entry> values;     // by count descending, ties by text, then hash
     std::uint64_t others_max = 0;  // no value left out occurred more often than this
   };
 
@@ -75,7 +75,7 @@ class TopValues {
   void erase_index(std::uint32_t pos);
   void set_text(std::uint32_t slot, std::string_view text);
   Entry entry(std::uint32_t slot) const;
-  std::vector<Entry> entries() const;  // in slot order
+  std::vector<Entry> entries() const;               // in slot order
   void rebuild(const std::vector<Entry>& entries);  // entries' counts are lower bounds
 
   // Hot and cold halves, per slot: probes and the minimum scan touch only the small hash
