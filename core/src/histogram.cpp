@@ -8,20 +8,8 @@ namespace fastthread::sketch {
 
 namespace {
 
-constexpr std::uint64_t kMask = Histogram::kCells - 1;
-static_assert((Histogram::kCells & kMask) == 0);
+static_assert((Histogram::kCells & (Histogram::kCells - 1)) == 0);
 constexpr double kCellNumberLimit = 0x1p52;
-
-std::size_t slot(std::int64_t cell) {
-  return static_cast<std::size_t>(static_cast<std::uint64_t>(cell) & kMask);
-}
-
-// floor(y) for |y| < 2^52, without a library call.
-std::int64_t floor_of(double y) {
-  auto t = static_cast<std::int64_t>(y);
-  if (y < static_cast<double>(t)) --t;
-  return t;
-}
 
 // The bin of x as a reader counting exactly would place it: (x - lo) / width * bins.
 std::uint32_t bin_of(double x, double lo, double width, std::uint32_t bins) {
@@ -31,13 +19,6 @@ std::uint32_t bin_of(double x, double lo, double width, std::uint32_t bins) {
 }
 
 }  // namespace
-
-std::int64_t Histogram::cell_of(double x) const {
-  const double y = x * inverse_width_;  // exact, or a tiny number rounded
-  // A negative value too small to scale still lies in cell -1.
-  if (y == 0 && x < 0) return -1;
-  return floor_of(y);
-}
 
 bool Histogram::fits(int scale, double lo, double hi) const {
   const double inverse = std::ldexp(1.0, -scale);
@@ -70,22 +51,31 @@ void Histogram::rescale(double lo, double hi) {
   inverse_width_ = std::ldexp(1.0, -scale);
 }
 
-void Histogram::add(double x) {
-  x += 0.0;  // -0 is 0
+void Histogram::add_extreme(double x) {
   if (n_ == 0) {
     cells_.assign(kCells, 0);
     scale_ = kMinScale;
     inverse_width_ = std::ldexp(1.0, -kMinScale);
     rescale(x, x);
     min_ = max_ = x;
-  } else if (x < min_ || x > max_) {
-    const double lo = std::min(min_, x), hi = std::max(max_, x);
-    rescale(lo, hi);
-    min_ = lo;
-    max_ = hi;
+    ++n_;
+    ++cells_[slot(cell_of(x))];
+    return;
+  }
+  // A new extreme (every value of a sorted column): most still fit the current cells.
+  std::int64_t cell = cell_of(x);
+  const std::int64_t span = x < min_ ? cell_of(max_) - cell : cell - cell_of(min_);
+  if (!(std::fabs(x * inverse_width_) < kCellNumberLimit && span < static_cast<std::int64_t>(kCells))) {
+    rescale(std::min(min_, x), std::max(max_, x));
+    cell = cell_of(x);
+  }
+  if (x < min_) {
+    min_ = x;
+  } else {
+    max_ = x;
   }
   ++n_;
-  ++cells_[slot(cell_of(x))];
+  ++cells_[slot(cell)];
 }
 
 void Histogram::merge(const Histogram& other) {

@@ -1,6 +1,7 @@
 // Equal-width histogram of a stream of doubles, from exact counts on a fine grid.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -38,7 +39,16 @@ class Histogram {
     std::uint64_t error = 0;            // each count is within this of the truth
   };
 
-  void add(double x);  // x finite
+  // x finite. Inline: a value inside the range seen so far only finds its cell.
+  void add(double x) {
+    x += 0.0;  // -0 is 0
+    if (x >= min_ && x <= max_) {
+      ++n_;
+      ++cells_[slot(cell_of(x))];
+    } else {
+      add_extreme(x);
+    }
+  }
   void merge(const Histogram& other);
 
   std::uint64_t count() const { return n_; }
@@ -49,16 +59,29 @@ class Histogram {
   Bins bins(std::uint32_t bins, double step) const;
 
  private:
+  static std::size_t slot(std::int64_t cell) {
+    return static_cast<std::size_t>(static_cast<std::uint64_t>(cell) & (kCells - 1));
+  }
+  // floor(y) for |y| < 2^52, without a library call.
+  static std::int64_t floor_of(double y) {
+    auto t = static_cast<std::int64_t>(y);
+    return y < static_cast<double>(t) ? t - 1 : t;
+  }
+  std::int64_t cell_of(double x) const {
+    const double y = x * inverse_width_;  // exact, or a tiny number rounded
+    // A negative value too small to scale still lies in cell -1.
+    return y == 0 && x < 0 ? -1 : floor_of(y);
+  }
+  void add_extreme(double x);  // x outside [min, max] (or the first value)
   bool fits(int scale, double lo, double hi) const;
   void rescale(double lo, double hi);  // to the smallest fitting scale, from the current one
-  std::int64_t cell_of(double x) const;
 
   std::vector<std::uint64_t> cells_;  // cell b at b mod kCells: the occupied ones span fewer
   int scale_ = kMinScale;
   double inverse_width_ = 0;  // 2^-scale_, exactly
   std::uint64_t n_ = 0;
-  double min_ = 0;
-  double max_ = 0;
+  double min_ = HUGE_VAL;  // empty: no value is inside [min_, max_]
+  double max_ = -HUGE_VAL;
 };
 
 }  // namespace fastthread::sketch
