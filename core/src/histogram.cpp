@@ -63,9 +63,11 @@ void Histogram::add_extreme(double x) {
     return;
   }
   // A new extreme (every value of a sorted column): most still fit the current cells.
-  std::int64_t cell = cell_of(x);
+  // (Its cell number is taken only once it is known to be exact.)
+  const bool small = std::fabs(x * inverse_width_) < kCellNumberLimit;
+  std::int64_t cell = small ? cell_of(x) : 0;
   const std::int64_t span = x < min_ ? cell_of(max_) - cell : cell - cell_of(min_);
-  if (!(std::fabs(x * inverse_width_) < kCellNumberLimit && span < static_cast<std::int64_t>(kCells))) {
+  if (!small || span >= static_cast<std::int64_t>(kCells)) {
     rescale(std::min(min_, x), std::max(max_, x));
     cell = cell_of(x);
   }
