@@ -166,6 +166,11 @@ TEST(Histogram, ExtremesTinyValuesAndConstants) {
   EXPECT_EQ(c.error, 0u);
   EXPECT_EQ(std::accumulate(c.counts.begin(), c.counts.end(), std::uint64_t{0}), 1000u);
 
+  // A first value fixes a fine scale; a huge one then forces a jump of a thousand scales.
+  const std::vector<double> jump = {1.0, 1e300, -1e300, 2.0};
+  expect_within_stated_error(sketch_of(jump), jump, 0);
+  expect_merges_identically(jump, 0, 9);
+
   Histogram from_zero;  // the first value sets the finest scale
   for (double x : {0.0, 0.0, 1.0, 2.0, 3.0}) from_zero.add(x);
   EXPECT_EQ(from_zero.bins(4, 1).counts, (std::vector<std::uint64_t>{2, 1, 1, 1}));
