@@ -14,6 +14,7 @@ namespace detail {
 void NumericStats::merge(const NumericStats& other) {
   moments.merge(other.moments);
   quantiles.merge(other.quantiles);
+  histogram.merge(other.histogram);
   int_min = std::min(int_min, other.int_min);
   int_max = std::max(int_max, other.int_max);
 }

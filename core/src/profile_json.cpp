@@ -73,9 +73,16 @@ json family_max(const detail::NumericStats& stats, ValueType type) {
   return type == ValueType::int64 ? json(stats.int_max) : family_value(type, stats.quantiles.max());
 }
 
+// Dates are whole days; every int64 is an integer: the histogram may count on that.
+double value_step(ValueType type) {
+  if (type == ValueType::int64) return 1.0;
+  if (type == ValueType::date) return kSecondsPerDay;
+  return 0.0;
+}
+
 json numeric_json(const detail::NumericStats& stats, ValueType type, std::uint32_t bins) {
   const auto& q = stats.quantiles;
-  json out = object_with(10);
+  json out = object_with(12);
   put(out, "type", to_string(type));
   put(out, "count", stats.count());
   json min = family_min(stats, type);
@@ -89,14 +96,19 @@ json numeric_json(const detail::NumericStats& stats, ValueType type, std::uint32
   }
   const double stddev_unit = type == ValueType::date ? kSecondsPerDay : 1.0;
   put(out, "stddev", finite(stats.moments.stddev() / stddev_unit));
+  put(out, "stddev_unit",
+      type == ValueType::date ? json("days") : type == ValueType::datetime ? json("seconds") : json(nullptr));
   put(out, "p50", family_value(type, q.quantile(0.50)));
   put(out, "p90", family_value(type, q.quantile(0.90)));
   put(out, "p99", family_value(type, q.quantile(0.99)));
-  json histogram = object_with(4);
+  put(out, "rank_error", q.exact() ? 0.0 : sketch::Quantiles::kRankError);
+  auto histogram_bins = stats.histogram.bins(bins, value_step(type));
+  json histogram = object_with(5);
   put(histogram, "min", std::move(min));
   put(histogram, "max", std::move(max));
-  put(histogram, "counts", q.histogram(q.min(), q.max(), bins));
-  put(histogram, "approximate", true);
+  put(histogram, "counts", std::move(histogram_bins.counts));
+  put(histogram, "approximate", histogram_bins.error > 0);
+  put(histogram, "error", histogram_bins.error);
   put(out, "histogram", std::move(histogram));
   return out;
 }
@@ -161,18 +173,24 @@ json ColumnProfile::to_json() const {
   put(distinct, "exact", distinct_exact);
   put(distinct, "error", distinct_exact ? 0.0 : sketch::DistinctCount::kStandardError);
   put(out, "distinct", std::move(distinct));
-  const auto top = s.top.top(s.options.top_k);
-  json values = array_with(top.size());
-  for (const auto& entry : top) {
+  // Every value distinct is claimed only when the distinct count is exact and equals the
+  // number of values (a hash collision could only lower the count, never fake this).
+  const bool all_distinct = distinct_exact && s.non_null() > 0 && s.distinct.estimate() == s.non_null();
+  auto listing = s.top.top(all_distinct ? 0 : s.options.top_k);
+  json values = array_with(listing.values.size());
+  for (const auto& entry : listing.values) {
     truncated = truncated || entry.truncated;
-    json value = object_with(2);
+    json value = object_with(3);
     put(value, "value", valid_utf8(entry.value, entry.truncated));
     put(value, "count", entry.count);
+    put(value, "error", entry.error);
     values.push_back(std::move(value));
   }
-  json top_json = object_with(2);
+  json top_json = object_with(4);
   put(top_json, "exact", s.top.exact());
+  put(top_json, "all_distinct", all_distinct);
   put(top_json, "values", std::move(values));
+  put(top_json, "others_max", all_distinct ? std::uint64_t{1} : listing.others_max);
   put(out, "top", std::move(top_json));
   put(out, "truncated", truncated);
 

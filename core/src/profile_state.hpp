@@ -10,6 +10,7 @@
 #include "byte_ops.hpp"
 #include "fastthread/profile.hpp"
 #include "fastthread/sketch/distinct.hpp"
+#include "fastthread/sketch/histogram.hpp"
 #include "fastthread/sketch/moments.hpp"
 #include "fastthread/sketch/quantiles.hpp"
 #include "fastthread/sketch/top_values.hpp"
@@ -70,6 +71,7 @@ struct TextExtreme {
 struct NumericStats {
   sketch::Moments moments;
   sketch::Quantiles quantiles;
+  sketch::Histogram histogram;
   // Exact extremes of the int64 values (doubles cannot hold every int64).
   std::int64_t int_min = std::numeric_limits<std::int64_t>::max();
   std::int64_t int_max = std::numeric_limits<std::int64_t>::min();
@@ -77,6 +79,7 @@ struct NumericStats {
   void add(double x) {
     moments.add(x);
     quantiles.add(x);
+    histogram.add(x);
   }
   void merge(const NumericStats& other);
   std::uint64_t count() const { return moments.count(); }

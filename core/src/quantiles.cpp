@@ -183,21 +183,4 @@ double Quantiles::quantile(double q) const {
   return max_;
 }
 
-std::vector<std::uint64_t> Quantiles::histogram(double lo, double hi, std::uint32_t bins) const {
-  std::vector<std::uint64_t> counts(bins, 0);
-  if (bins == 0) return counts;
-  const double width = hi - lo;
-  for (std::size_t h = 0; h < levels_.size(); ++h) {
-    for (double v : levels_[h]) {
-      std::uint32_t bin = 0;
-      if (width > 0 && v > lo) {
-        const double position = (v - lo) / width * bins;
-        bin = position >= bins ? bins - 1 : static_cast<std::uint32_t>(position);
-      }
-      counts[bin] += std::uint64_t{1} << h;
-    }
-  }
-  return counts;
-}
-
 }  // namespace fastthread::sketch

@@ -42,6 +42,13 @@ bool ranks_before(const TopValues::Entry& a, const TopValues::Entry& b) {
   return a.hash < b.hash;
 }
 
+// Space-Saving's own order: which counters a merge keeps.
+bool counter_before(const TopValues::Entry& a, const TopValues::Entry& b) {
+  const std::uint64_t ua = a.count + a.error, ub = b.count + b.error;
+  if (ua != ub) return ua > ub;
+  return ranks_before(a, b);
+}
+
 }  // namespace
 
 std::uint32_t TopValues::find_index(std::uint64_t hash) const {
@@ -84,7 +91,7 @@ TopValues::Entry TopValues::entry(std::uint32_t slot) const {
   e.value.assign(texts_.data() + slot * kMaxValueBytes, lengths_[slot]);
   e.truncated = truncated_[slot] != 0;
   e.hash = hashes_[slot];
-  e.count = counts_[slot];
+  e.count = counts_[slot] - errors_[slot];
   e.error = errors_[slot];
   return e;
 }
@@ -159,7 +166,7 @@ void TopValues::rebuild(const std::vector<Entry>& entries) {
   for (std::uint32_t slot = 0; slot < entries.size(); ++slot) {
     const Entry& e = entries[slot];
     hashes_.push_back(e.hash);
-    counts_.push_back(e.count);
+    counts_.push_back(e.count + e.error);
     errors_.push_back(e.error);
     lengths_.push_back(0);
     truncated_.push_back(0);
@@ -180,43 +187,64 @@ void TopValues::merge(const TopValues& other) {
   }
   // A value absent from a part that has evicted may have been seen there up to that
   // part's smallest count times.
-  const auto floor_of = [](const TopValues& t) -> std::uint64_t {
-    if (!t.evicted_) return 0;
-    return *std::min_element(t.counts_.begin(), t.counts_.end());
-  };
-  const std::uint64_t floor_this = floor_of(*this), floor_other = floor_of(other);
+  const std::uint64_t floor_this = unmonitored_max(), floor_other = other.unmonitored_max();
   std::vector<Entry> combined = entries();
   std::vector<bool> matched(other.size(), false);
   for (Entry& entry : combined) {
     const std::uint32_t at = other.find_index(entry.hash);
     if (other.index_[at] != 0) {
       const std::uint32_t theirs = slot_of(other.index_[at]);
-      entry.count += other.counts_[theirs];
+      entry.count += other.counts_[theirs] - other.errors_[theirs];
       entry.error += other.errors_[theirs];
       matched[theirs] = true;
     } else {
-      entry.count += floor_other;
       entry.error += floor_other;
     }
   }
   for (std::uint32_t i = 0; i < other.size(); ++i) {
     if (matched[i]) continue;
     Entry& entry = combined.emplace_back(other.entry(i));
-    entry.count += floor_this;
     entry.error += floor_this;
   }
-  std::sort(combined.begin(), combined.end(), ranks_before);
+  std::sort(combined.begin(), combined.end(), counter_before);
   evicted_ = evicted_ || other.evicted_ || combined.size() > kCapacity;
   if (combined.size() > kCapacity) combined.resize(kCapacity);
   total_ += other.total_;
   rebuild(combined);
 }
 
-std::vector<TopValues::Entry> TopValues::top(std::uint32_t n) const {
+std::uint64_t TopValues::unmonitored_max() const {
+  if (!evicted_) return 0;
+  return *std::min_element(counts_.begin(), counts_.end());
+}
+
+std::vector<TopValues::Entry> TopValues::counted() const {
   std::vector<Entry> sorted = entries();
   std::sort(sorted.begin(), sorted.end(), ranks_before);
-  if (sorted.size() > n) sorted.resize(n);
   return sorted;
+}
+
+TopValues::Listing TopValues::top(std::uint32_t n) const {
+  Listing listing;
+  std::vector<Entry> sorted = counted();
+  std::size_t listed = std::min<std::size_t>(n, sorted.size());
+  if (exact()) {
+    listing.others_max = listed < sorted.size() ? sorted[listed].count : 0;
+  } else {
+    // beyond[i]: the largest upper bound among the values ranked i and below.
+    std::vector<std::uint64_t> beyond(sorted.size() + 1, 0);
+    for (std::size_t i = sorted.size(); i-- > 0;)
+      beyond[i] = std::max(beyond[i + 1], sorted[i].count + sorted[i].error);
+    const std::uint64_t unmonitored = unmonitored_max();
+    // The shortest candidate, listed = 0, always qualifies.
+    for (;; --listed) {
+      listing.others_max = std::max(unmonitored, beyond[listed]);
+      if (listed == 0 || sorted[listed - 1].count > listing.others_max) break;
+    }
+  }
+  sorted.resize(listed);
+  listing.values = std::move(sorted);
+  return listing;
 }
 
 }  // namespace fastthread::sketch

@@ -91,14 +91,21 @@ export type JobEvent = QueuedEvent | StartEvent | ProgressEvent | FinishEvent | 
 export type Scalar = string | number | boolean | null;
 export interface NumericStats {
   type: string; count: number; min: Scalar; max: Scalar; mean: number | null;
-  stddev: number | null; p50: Scalar; p90: Scalar; p99: Scalar;
-  histogram: { min: Scalar; max: Scalar; counts: number[]; approximate: boolean } | null;
+  // stddev_unit: 'days' for dates, 'seconds' for datetimes, null for numbers.
+  stddev: number | null; stddev_unit: 'days' | 'seconds' | null;
+  // rank_error: 0 when the quantiles are exact, else the fraction of the ranks they may be off.
+  p50: Scalar; p90: Scalar; p99: Scalar; rank_error: number;
+  // error: every bin's count is within this of the truth; approximate is error > 0.
+  histogram: { min: Scalar; max: Scalar; counts: number[]; approximate: boolean; error: number } | null;
 }
+// The value occurred between count and count + error times (error 0: exactly count).
+export interface TopValue { value: string; count: number; error: number }
 export interface ColumnStats {
   name: string; type: string; count: number; nulls: number; types: Record<string, number>;
   min: Scalar; max: Scalar; length: { min: number; max: number } | null;
   distinct: { value: number; exact: boolean; error: number };
-  top: { exact: boolean; values: { value: string; count: number }[] };
+  // others_max: no value left out of `values` occurred more often.
+  top: { exact: boolean; all_distinct: boolean; values: TopValue[]; others_max: number };
   truncated: boolean; numeric: NumericStats | null;
 }
 export interface RowError {

@@ -69,8 +69,8 @@ struct Legend {
   bool p50 = false;
   bool distinct = false;
   double distinct_error = 0;  // the largest relative standard error among estimated distinct counts
-  bool top_at_least = false;  // new shape: counts are guaranteed lower bounds
-  bool top_at_most = false;   // older shape: counts are upper bounds
+  double rank_error = 0;      // the largest rank error among the quantiles shown
+  bool top_at_least = false;  // a top value's count is a guaranteed lower bound
   bool top_approximate = false;
 };
 
@@ -83,23 +83,18 @@ Cell value_cell(const json& value, bool text_column, const char* mark = "") {
   return {mark + value_text(value), "", text_column, false};
 }
 
-Cell top_cell(const json& top, std::uint64_t distinct, Legend& legend) {
+Cell top_cell(const json& top, Legend& legend) {
   if (member(top, "all_distinct") == true) return {"(all distinct)", "", false, false};
   const json& values = member(top, "values");
-  if (!values.is_array() || values.empty()) return {};
-  const json& first = values.front();
   const bool exact = member(top, "exact") == true;
+  // The sketch lists only values it can tell from the noise: none may stand out.
+  if (!values.is_array() || values.empty()) return {exact ? "" : "(none stands out)", "", false, false};
+  const json& first = values.front();
   const std::uint64_t count = count_of(member(first, "count"));
-  // Exact counts whose largest is 1: no value repeats (said of two values or more).
-  if (exact && count == 1 && distinct > 1) return {"(all distinct)", "", false, false};
   std::string bound;
   if (!exact) {
     legend.top_approximate = true;
-    const json& error = member(first, "error");
-    if (!error.is_number()) {
-      bound = "\u2264";
-      legend.top_at_most = true;
-    } else if (count_of(error) > 0) {
+    if (count_of(member(first, "error")) > 0) {
       bound = "\u2265";
       legend.top_at_least = true;
     }
@@ -123,8 +118,12 @@ std::vector<Cell> column_cells(const json& column, Legend& legend) {
   }
   const json& numeric = member(column, "numeric");
   const json& p50 = member(numeric, "p50");
-  // Every quantile comes from the KLL sketch: the summary has no exact median to show.
-  if (!p50.is_null()) legend.p50 = true;
+  const json& rank_error = member(numeric, "rank_error");
+  const bool p50_exact = rank_error.is_number() && rank_error.get<double>() == 0;
+  if (!p50.is_null() && !p50_exact) {
+    legend.p50 = true;
+    if (rank_error.is_number()) legend.rank_error = std::max(legend.rank_error, rank_error.get<double>());
+  }
   return {
       Cell{text_of(member(column, "name")), "", true, false},
       Cell{type, "", false, false},
@@ -133,8 +132,8 @@ std::vector<Cell> column_cells(const json& column, Legend& legend) {
       value_cell(member(column, "min"), text_column),
       value_cell(member(column, "max"), text_column),
       value_cell(member(numeric, "mean"), false),
-      value_cell(p50, false, "\u2248"),
-      top_cell(member(column, "top"), count_of(member(distinct, "value")), legend),
+      value_cell(p50, false, p50_exact ? "" : "\u2248"),
+      top_cell(member(column, "top"), legend),
   };
 }
 
@@ -338,7 +337,8 @@ void write_records(const std::vector<std::vector<Cell>>& rows, std::size_t width
 void write_legend(const Legend& legend, std::size_t width, std::string& out) {
   std::vector<std::string> notes;
   if (legend.p50)
-    notes.push_back("p50 is a quantile sketch's value, its rank within about 1.65% of the middle;");
+    notes.push_back("p50 is a quantile sketch's value, its rank within about " +
+                    float_text((legend.rank_error > 0 ? legend.rank_error : 0.0165) * 100) + "% of the middle;");
   if (legend.distinct) {
     notes.push_back(legend.distinct_error > 0 ? "distinct is an estimate with relative standard error " +
                                                     float_text(legend.distinct_error * 100) + "%;"
@@ -347,7 +347,6 @@ void write_legend(const Legend& legend, std::size_t width, std::string& out) {
   if (legend.top_approximate) {
     std::string note = "top values come from a sketch and may not be the very first";
     if (legend.top_at_least) note += ", \u2265N: at least N";
-    if (legend.top_at_most) note += ", \u2264N: at most N";
     notes.push_back(note + ";");
   }
   if (notes.empty()) return;

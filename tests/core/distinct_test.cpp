@@ -53,14 +53,25 @@ TEST(DistinctCount, ExactUpToTheLimit) {
   EXPECT_EQ(d.estimate(), DistinctCount::kExactLimit);
   d.add(hash_int(-1));
   EXPECT_FALSE(d.exact());
-  EXPECT_NEAR(static_cast<double>(d.estimate()), 1025.0, 1025 * 3 * DistinctCount::kStandardError);
+  const double past = DistinctCount::kExactLimit + 1.0;
+  EXPECT_NEAR(static_cast<double>(d.estimate()), past, past * 3 * DistinctCount::kStandardError);
+}
+
+// Far past the old limit of 1,024: a column of 2,000 (or 60,000) values is counted exactly.
+TEST(DistinctCount, ThousandsAreExact) {
+  for (std::int64_t n : {2000, 60000}) {
+    DistinctCount d;
+    for (std::int64_t v = 0; v < 3 * n; ++v) d.add(hash_int(v % n));
+    EXPECT_TRUE(d.exact());
+    EXPECT_EQ(d.estimate(), static_cast<std::uint64_t>(n));
+  }
 }
 
 TEST(DistinctCount, SwitchesToHyperLogLogPastTheLimit) {
   DistinctCount d;
-  for (std::int64_t v = 0; v < 5000; ++v) d.add(hash_int(v));
+  for (std::int64_t v = 0; v < 100'000; ++v) d.add(hash_int(v));
   EXPECT_FALSE(d.exact());
-  EXPECT_NEAR(static_cast<double>(d.estimate()), 5000.0, 5000.0 * 3 * DistinctCount::kStandardError);
+  EXPECT_NEAR(static_cast<double>(d.estimate()), 1e5, 1e5 * 3 * DistinctCount::kStandardError);
 }
 
 // Exact distinct counts of the generated columns, against the estimate: within 3 sigma.
@@ -68,11 +79,13 @@ TEST(DistinctCount, MillionRowsWithinThreeSigma) {
   const auto ints = fastthread::testing::uniform_ints(kRows, 1'000'000, 7);
   const auto ranks = fastthread::testing::zipf_ranks(kRows, 200'000, 1.1, 8);
   const auto small = fastthread::testing::uniform_ints(kRows, 3000, 9);
-  std::vector<std::vector<std::uint64_t>> cases(3);
+  const auto medium = fastthread::testing::uniform_ints(kRows, 50'000, 10);
+  std::vector<std::vector<std::uint64_t>> cases(4);
   for (std::size_t i = 0; i < kRows; ++i) {
     cases[0].push_back(hash_int(ints[i]));
     cases[1].push_back(hash64(fastthread::testing::zipf_word(ranks[i])));
     cases[2].push_back(hash_int(small[i]));
+    cases[3].push_back(hash_int(medium[i]));
   }
   for (const auto& hashes : cases) {
     std::vector<std::uint64_t> exact = hashes;
@@ -81,6 +94,10 @@ TEST(DistinctCount, MillionRowsWithinThreeSigma) {
     DistinctCount whole;
     for (auto h : hashes) whole.add(h);
     const double truth = static_cast<double>(exact.size());
+    EXPECT_EQ(whole.exact(), exact.size() <= DistinctCount::kExactLimit);
+    if (whole.exact()) {
+      EXPECT_EQ(whole.estimate(), exact.size());
+    }
     EXPECT_NEAR(static_cast<double>(whole.estimate()), truth, truth * 3 * DistinctCount::kStandardError);
     // Merging the parts gives exactly the whole's sketch: it depends only on the set.
     for (std::size_t parts : {2, 3, 10}) {
@@ -98,16 +115,16 @@ TEST(DistinctCount, MillionRowsWithinThreeSigma) {
 
 TEST(DistinctCount, MergeStaysExactUnderTheLimit) {
   DistinctCount a, b;
-  for (std::int64_t v = 0; v < 600; ++v) a.add(hash_int(v));
-  for (std::int64_t v = 300; v < 900; ++v) b.add(hash_int(v));
+  for (std::int64_t v = 0; v < 30000; ++v) a.add(hash_int(v));
+  for (std::int64_t v = 15000; v < 45000; ++v) b.add(hash_int(v));
   a.merge(b);
   EXPECT_TRUE(a.exact());
-  EXPECT_EQ(a.estimate(), 900u);
+  EXPECT_EQ(a.estimate(), 45000u);
   DistinctCount c;
-  for (std::int64_t v = 900; v < 1200; ++v) c.add(hash_int(v));
+  for (std::int64_t v = 45000; v < 70000; ++v) c.add(hash_int(v));
   a.merge(c);
   EXPECT_FALSE(a.exact());
-  EXPECT_NEAR(static_cast<double>(a.estimate()), 1200.0, 1200 * 3 * DistinctCount::kStandardError);
+  EXPECT_NEAR(static_cast<double>(a.estimate()), 70000.0, 70000 * 3 * DistinctCount::kStandardError);
 }
 
 }  // namespace

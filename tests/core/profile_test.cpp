@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "fastthread/sketch/quantiles.hpp"
 #include "sketch_data.hpp"
 
 namespace fastthread {
@@ -34,13 +35,17 @@ TEST(ColumnProfile, IntegerColumnShape) {
     "type": "int64", "count": 7, "nulls": 2, "types": {"int64": 5},
     "min": 1, "max": 10, "length": {"min": 1, "max": 2},
     "distinct": {"value": 4, "exact": true, "error": 0.0},
-    "top": {"exact": true, "values": [{"value": "3", "count": 2}, {"value": "1", "count": 1},
-                                      {"value": "10", "count": 1}, {"value": "2", "count": 1}]},
+    "top": {"exact": true, "all_distinct": false,
+            "values": [{"value": "3", "count": 2, "error": 0}, {"value": "1", "count": 1, "error": 0},
+                       {"value": "10", "count": 1, "error": 0}, {"value": "2", "count": 1, "error": 0}],
+            "others_max": 0},
     "truncated": false,
     "numeric": {"type": "int64", "count": 5, "min": 1, "max": 10, "mean": 3.8,
-                "stddev": 3.5637059362410923, "p50": 3, "p90": 10, "p99": 10,
+                "stddev": 3.5637059362410923, "stddev_unit": null, "p50": 3, "p90": 10, "p99": 10,
+                "rank_error": 0.0,
                 "histogram": {"min": 1, "max": 10,
-                              "counts": [1,0,1,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1], "approximate": true}}
+                              "counts": [1,0,1,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1], "approximate": false,
+                              "error": 0}}
   })");
   EXPECT_EQ(j, expected) << j.dump(2);
   // Key order is part of the contract.
@@ -113,7 +118,8 @@ TEST(ColumnProfile, DatesAndDatetimes) {
   EXPECT_EQ(d["min"], "2024-01-01");
   EXPECT_EQ(d["max"], "2024-01-03");
   EXPECT_EQ(d["numeric"]["mean"], "2024-01-02");
-  EXPECT_DOUBLE_EQ(d["numeric"]["stddev"].get<double>(), std::sqrt(2.0 / 3.0));  // days
+  EXPECT_DOUBLE_EQ(d["numeric"]["stddev"].get<double>(), std::sqrt(2.0 / 3.0));
+  EXPECT_EQ(d["numeric"]["stddev_unit"], "days");
   EXPECT_EQ(d["numeric"]["p50"], "2024-01-02");
   EXPECT_EQ(d["numeric"]["histogram"]["min"], "2024-01-01");
 
@@ -122,18 +128,22 @@ TEST(ColumnProfile, DatesAndDatetimes) {
   EXPECT_EQ(t["min"], "2024-01-01T00:00:00Z");
   EXPECT_EQ(t["max"], "2024-01-01T11:00:00Z");
   EXPECT_EQ(t["numeric"]["mean"], "2024-01-01T05:30:00Z");
-  EXPECT_DOUBLE_EQ(t["numeric"]["stddev"].get<double>(), 11 * 3600 / std::sqrt(2.0));  // seconds
+  EXPECT_DOUBLE_EQ(t["numeric"]["stddev"].get<double>(), 11 * 3600 / std::sqrt(2.0));
+  EXPECT_EQ(t["numeric"]["stddev_unit"], "seconds");
+  EXPECT_EQ(profile_of({"1.5", "2"})["numeric"]["stddev_unit"], nullptr);
 }
 
 TEST(ColumnProfile, JsonKindedFields) {
   ColumnProfile p{ProfileOptions{}};
   p.add(Field{"1.50", FieldKind::number});
   p.add(Field{"2", FieldKind::number});
+  p.add(Field{"1.50", FieldKind::number});
   p.add(Field{"null", FieldKind::null});
   p.add(Field{});
   const json j = p.to_json();
   EXPECT_EQ(j["type"], "float64");
-  EXPECT_EQ(j["count"], 3);
+  EXPECT_EQ(j["count"], 4);
+  ASSERT_EQ(j["top"]["values"].size(), 2u);
   EXPECT_EQ(j["nulls"], 1);
   EXPECT_EQ(j["top"]["values"][0]["value"], "1.50");  // the source spelling
 }
@@ -151,7 +161,7 @@ TEST(ColumnProfile, LongStringsAreCutAndSaySo) {
 }
 
 TEST(ColumnProfile, InvalidUtf8IsReplacedInJson) {
-  const json j = profile_of({"ok", std::string("bad\xFF")});
+  const json j = profile_of({"ok", std::string("bad\xFF"), std::string("bad\xFF")});
   EXPECT_EQ(j["max"], "ok");
   EXPECT_NO_THROW((void)j.dump());
   bool found = false;
@@ -187,6 +197,7 @@ void expect_merge_matches(const std::vector<std::string>& values, bool skewed) {
     if (skewed) {
       EXPECT_EQ(m["top"]["values"], w["top"]["values"]);
     }
+    EXPECT_EQ(m["top"]["all_distinct"], w["top"]["all_distinct"]);
     if (w["numeric"].is_null()) continue;
     const json& wn = w["numeric"];
     const json& mn = m["numeric"];
@@ -198,6 +209,8 @@ void expect_merge_matches(const std::vector<std::string>& values, bool skewed) {
       EXPECT_EQ(mn["mean"], wn["mean"]);
     }
     EXPECT_NEAR(mn["stddev"].get<double>(), wn["stddev"].get<double>(), 1e-9 * wn["stddev"].get<double>());
+    // The histogram's cells depend only on the values: byte-identical.
+    EXPECT_EQ(mn["histogram"].dump(), wn["histogram"].dump());
     std::uint64_t total = 0;
     for (const auto& c : mn["histogram"]["counts"]) total += c.get<std::uint64_t>();
     EXPECT_EQ(total, mn["count"].get<std::uint64_t>());
@@ -219,6 +232,48 @@ TEST(ColumnProfile, MillionRowsMergeInParts) {
   values.resize(kRows / 10);
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = format_date(7305 + days[i]);
   expect_merge_matches(values, false);
+}
+
+// 500 different ids overflow the top-value counters, which then read 1 or 2: no id may be
+// shown as occurring twice, and the column says every value is distinct instead.
+TEST(ColumnProfile, FiveHundredDistinctIdsAreAllDistinct) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 500; ++i) ids.push_back(std::to_string(i));
+  const json j = profile_of(ids);
+  EXPECT_EQ(j["distinct"], json::parse(R"({"value": 500, "exact": true, "error": 0.0})"));
+  EXPECT_EQ(j["top"], json::parse(R"({"exact": false, "all_distinct": true, "values": [], "others_max": 1})"));
+  ids.push_back("250");  // one repeat: not all distinct, and its count of 2 is not provable
+  const json k = profile_of(ids);
+  EXPECT_EQ(k["top"]["all_distinct"], false);
+  EXPECT_EQ(k["top"]["values"], json::array());
+  EXPECT_GE(k["top"]["others_max"].get<std::uint64_t>(), 2u);
+  // Two thousand values are still counted exactly.
+  ids.clear();
+  for (int i = 0; i < 2000; ++i) ids.push_back(fastthread::testing::label("x", i));
+  EXPECT_EQ(profile_of(ids)["distinct"], json::parse(R"({"value": 2000, "exact": true, "error": 0.0})"));
+  EXPECT_EQ(profile_of(ids)["top"]["all_distinct"], true);
+}
+
+// 1.2 million different ids: past the exact distinct set, so "all distinct" cannot be
+// vouched for and is not claimed; no id is listed, and the bound on the others is true.
+TEST(ColumnProfile, MillionDistinctIdsListNothing) {
+  ColumnProfile p{ProfileOptions{}};
+  const std::size_t n = 1'200'000;
+  for (std::size_t i = 1; i <= n; ++i) p.add(text(std::to_string(i)));
+  const json j = p.to_json();
+  EXPECT_EQ(j["distinct"]["exact"], false);
+  const double estimate = j["distinct"]["value"].get<double>();
+  EXPECT_NEAR(estimate, static_cast<double>(n), 3 * j["distinct"]["error"].get<double>() * static_cast<double>(n));
+  EXPECT_EQ(j["top"]["all_distinct"], false);
+  EXPECT_EQ(j["top"]["values"], json::array());
+  EXPECT_GE(j["top"]["others_max"].get<std::uint64_t>(), 1u);
+  // Ids in order: the histogram is flat, bins of 60,000 within the stated error.
+  const json& h = j["numeric"]["histogram"];
+  EXPECT_EQ(h["approximate"], true);
+  const auto error = h["error"].get<std::uint64_t>();
+  EXPECT_LE(error, 2048u);
+  for (const auto& c : h["counts"]) EXPECT_NEAR(c.get<double>(), 60000.0, static_cast<double>(error) + 1);
+  EXPECT_EQ(j["numeric"]["rank_error"], sketch::Quantiles::kRankError);
 }
 
 TEST(ColumnProfile, MillionRowsAccuracy) {

@@ -1,5 +1,6 @@
 // How numbers read on the page: sizes in binary units (1 MB = 1,048,576 bytes, as the
-// threshold setting counts them), rates, durations and counts.
+// threshold setting counts them), rates, durations, counts, and statistics that say how
+// far off they may be.
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -47,4 +48,42 @@ export function formatValue(value: unknown): string {
     return Number(value.toPrecision(6)).toString();
   }
   return String(value);
+}
+
+// A fraction of a whole as a ± percentage: 0.0081 reads "±0.81%".
+export function formatRelativeError(fraction: number): string {
+  return `±${Number((fraction * 100).toPrecision(2))}%`;
+}
+
+// A count known to lie in [count, count + error]: exact, or the range it lies in.
+export function formatBoundedCount(count: number, error: number): string {
+  if (!(error > 0)) return formatCount(count);
+  return `${formatCount(count)}–${formatCount(count + error)}`;
+}
+
+// A distinct count: exact, or "≈" with its relative standard error.
+export function formatDistinct(distinct: { value: number; exact: boolean; error: number }): string {
+  if (distinct.exact) return formatCount(distinct.value);
+  return `≈${formatCount(distinct.value)} ${formatRelativeError(distinct.error)}`;
+}
+
+const SPANS: [number, string][] = [[365.25 * 86400, 'years'], [86400, 'days'], [3600, 'h'], [60, 'min'], [1, 's']];
+
+// A length of time in seconds in the largest unit that keeps it at 2 or more (or in
+// seconds, or milliseconds below one): 698,422 s reads "8.08 days".
+export function formatTimeSpan(seconds: number): string {
+  const size = Math.abs(seconds);
+  if (size === 0) return '0 s';
+  if (size < 1) return `${Number((seconds * 1000).toPrecision(3))} ms`;
+  for (const [unit, name] of SPANS) {
+    if (size >= 2 * unit || unit === 1) return `${Number((seconds / unit).toPrecision(3))} ${name}`;
+  }
+  return `${seconds} s`;
+}
+
+// A standard deviation in its unit: numbers as they are, dates and datetimes as a span.
+export function formatStddev(stddev: number, unit: 'days' | 'seconds' | null): string {
+  if (unit === 'days') return formatTimeSpan(stddev * 86400);
+  if (unit === 'seconds') return formatTimeSpan(stddev);
+  return formatValue(stddev);
 }

@@ -1,7 +1,7 @@
 // The schema: one row per column with its type and main statistics.
 import type { ColumnStats } from '../protocol';
 import { h } from '../dom';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatDistinct, formatValue } from './format';
 
 export function schemaTable(columns: ColumnStats[]): HTMLTableElement {
   const head = h('tr', {}, ...['Column', 'Type', 'Values', 'Nulls', 'Distinct', 'Min', 'Max', 'Mean']
@@ -11,7 +11,7 @@ export function schemaTable(columns: ColumnStats[]): HTMLTableElement {
     h('td', { class: 'col-type' }, c.type),
     h('td', { class: 'col-count num' }, formatCount(c.count)),
     h('td', { class: 'col-nulls num' }, c.count > 0 ? `${trimPercent((c.nulls * 100) / c.count)}%` : '–'),
-    h('td', { class: 'col-distinct num' }, `${c.distinct.exact ? '' : '≈'}${formatCount(c.distinct.value)}`),
+    h('td', { class: 'col-distinct num' }, formatDistinct(c.distinct)),
     h('td', { class: 'col-min' }, formatValue(c.min)),
     h('td', { class: 'col-max' }, formatValue(c.max)),
     h('td', { class: 'col-mean num' }, formatValue(c.numeric?.mean ?? null))));

@@ -7,16 +7,19 @@
 namespace fastthread::sketch {
 
 // Counts distinct 64-bit hashes (see hash.hpp). Up to kExactLimit hashes it keeps the set
-// itself and the count is exact (up to 64-bit hash collisions, about n^2 / 2^65). Past
+// itself, in an open-addressing table that doubles as it fills (load at most one half),
+// and the count is exact (up to 64-bit hash collisions, about n^2 / 2^65: one in 8 billion
+// at the limit; a collision can only make the count lower, never higher). Past
 // that it switches to a HyperLogLog with 2^14 one-byte registers, read with Ertl's improved
 // raw estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017),
 // which needs no bias tables and no logarithms: relative standard error
 // 1.04 / sqrt(2^14) = 0.81% over the whole range. Both states depend only on the set of
 // hashes added, so merging the sketches of the parts gives exactly the whole's sketch.
-// Memory: at most 16 KiB for the set, then 16 KiB of registers.
+// Memory: at most 2 * kExactLimit slots of 8 bytes = 1 MiB for the set, then 16 KiB of
+// registers (the set is freed when they take over).
 class DistinctCount {
  public:
-  static constexpr std::uint32_t kExactLimit = 1024;
+  static constexpr std::uint32_t kExactLimit = 65536;
   static constexpr int kPrecision = 14;
   static constexpr double kStandardError = 0.0081;
 

@@ -1,4 +1,4 @@
-// Approximate quantiles and histogram of a stream of doubles: a deterministic KLL sketch.
+// Approximate quantiles of a stream of doubles: a deterministic KLL sketch.
 #pragma once
 
 #include <cstdint>
@@ -26,14 +26,12 @@ class Quantiles {
   double min() const { return min_; }
   double max() const { return max_; }
   std::uint32_t retained() const { return retained_; }
+  // Nothing compacted yet (every item retained with weight 1): quantile() is exact.
+  bool exact() const { return retained_ == n_; }
 
   // The smallest retained item whose estimated rank (weight of items <= it) reaches q * n;
   // q is clamped to [0, 1]; q = 0 gives min(), q = 1 gives max(). Needs count() > 0.
   double quantile(double q) const;
-  // Counts of `bins` equal-width bins between lo and hi (the last bin includes hi),
-  // derived from the retained items and their weights: approximate, but they sum to
-  // count() exactly. With lo == hi everything lands in the first bin.
-  std::vector<std::uint64_t> histogram(double lo, double hi, std::uint32_t bins) const;
 
  private:
   std::uint32_t capacity(std::size_t level) const;
