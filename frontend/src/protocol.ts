@@ -92,7 +92,7 @@ export interface RowError {
 }
 export interface Summary {
   version: number;
-  file?: { name: string; bytes: number };
+  file?: { name: string; bytes: number; compression?: 'none' | 'gzip' | 'zstd'; compressed_bytes?: number };
   status: 'done' | 'failed' | 'cancelled' | string;
   error?: { code: string; message: string; place: Place | null } | null;
   format?: { name: string; confidence: number; reason: string; [key: string]: unknown };
