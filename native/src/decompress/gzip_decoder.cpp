@@ -51,6 +51,11 @@ class GzipDecoder final : public Decoder {
       output_full = z_.avail_out == 0;
       if (!produced(made, now, sink)) return false;
     }
+    // Never drop input quietly: zlib takes all of a block while it has room to write.
+    if (z_.avail_in > 0) {
+      return fail("the gzip decoder stopped at compressed byte " +
+                  std::to_string(offset + (block.size() - z_.avail_in)) + " with input left");
+    }
     return true;
   }
 
