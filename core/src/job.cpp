@@ -95,7 +95,8 @@ struct Job::Impl final : RowHandler {
 
   void start_parser(bool is_complete) {
     SniffRequest request;
-    request.head = head;
+    // Exactly sniff_bytes (or all there is): a chunk that went past them must not change the sample.
+    request.head = std::string_view(head).substr(0, options.sniff_bytes);
     request.is_complete = is_complete;
     request.file_name = detail::name_without_compression_suffix(options.file_name, compression);
     request.format = options.format;
