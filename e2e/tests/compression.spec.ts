@@ -2,10 +2,11 @@
 // (DecompressionStream) and on the server (zlib); zstd goes to the server, and what the
 // browser cannot read fails with a reason.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { constants, createGzip, gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
 import {
   addFiles, applySettings, downloadOutput, downloadSummary, expectState, jobRow, openApp, showResults,
@@ -116,4 +117,35 @@ test('a truncated gzip fails in the browser as it does natively, never done', as
   const row = jobRow(page, 'cut.csv.gz');
   await expectState(row, 'failed', 60_000);
   await expect(row.locator('.job-error')).toContainText(`the gzip data is truncated: it ends at compressed byte ${whole.length >> 1}`);
+});
+
+// 1 GiB of zeros, about 1 MB of gzip, made as a stream (never 1 GiB in memory).
+async function writeGzipBomb(file: string): Promise<void> {
+  const zeros = Buffer.alloc(1 << 20);
+  async function* gib() {
+    for (let i = 0; i < 1024; i++) yield zeros;
+  }
+  await pipeline(gib(), createGzip({ level: 9, strategy: constants.Z_RLE }), createWriteStream(file));
+}
+
+async function expectTooLarge(page: Page, url: string, file: string, routeMode: RouteMode): Promise<void> {
+  await openApp(page, url);
+  await applySettings(page, { routeMode, outputFormat: 'ndjson' });
+  await addFiles(page, [file]);
+  const row = jobRow(page, basename(file));
+  await expect(row).toHaveAttribute('data-host', routeMode);
+  await expectState(row, 'failed', 60_000);
+  await expect(row.locator('.job-error')).toContainText('too_large');
+  await expect(row.locator('.job-error')).toContainText('limits.max_expansion_ratio');
+}
+
+test('a gzip bomb stops early with too_large in the browser and on the server', async ({ browser, page, server, scratch }) => {
+  const file = join(scratch, 'zeros.csv.gz');
+  await writeGzipBomb(file);
+  const cli = await parseWithCli(file, 'none', scratch);
+  expect(cli.exitCode).toBe(1);
+  expect(cli.summary.error?.code).toBe('too_large');
+
+  await expectTooLarge(page, server.url, file, 'browser');
+  await inNewPage(browser, (other) => expectTooLarge(other, server.url, file, 'server'));
 });

@@ -15,6 +15,11 @@ export class GzipError extends Error {
 
 export interface CompressedCount { read: number }
 
+// The stream takes compressed bytes in writes of this size: it decompresses a whole write
+// at once, so a write of a bomb (1000:1) makes at most ~16 MiB, and `read` stays within
+// two writes of what it has consumed, which keeps the core's expansion limit early.
+const WRITE_BYTES = 16 * 1024;
+
 export async function* gunzip(slices: AsyncIterable<Uint8Array<ArrayBuffer>>, count: CompressedCount): AsyncGenerator<Uint8Array> {
   const stream = new DecompressionStream('gzip');
   const writer = stream.writable.getWriter();
@@ -24,8 +29,11 @@ export async function* gunzip(slices: AsyncIterable<Uint8Array<ArrayBuffer>>, co
   const feeding = (async () => {
     try {
       for await (const slice of slices) {
-        count.read += slice.length;
-        await writer.write(slice);
+        for (let at = 0; at < slice.length; at += WRITE_BYTES) {
+          const part = slice.subarray(at, at + WRITE_BYTES);
+          count.read += part.length;
+          await writer.write(part);
+        }
       }
       await writer.close();
     } catch (error) {
