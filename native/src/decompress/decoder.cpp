@@ -56,7 +56,11 @@ bool Decoder::finish(const Sink& sink) {
 bool Decoder::decode_block(std::string_view block, const Sink& sink) {
   const std::uint64_t start = offset_;
   offset_ += block.size();
-  return decode(block, start, sink);
+  if (decode(block, start, sink)) return true;
+  // What came out before corrupt data still reaches the job, as before a cut.
+  if (!error_.empty() && out_used_ > 0) sink(std::string_view(out_.data(), out_used_), offset_);
+  out_used_ = 0;
+  return false;
 }
 
 bool Decoder::produced(std::size_t n, std::uint64_t compressed, const Sink& sink) {
