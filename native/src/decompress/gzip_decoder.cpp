@@ -46,7 +46,9 @@ class GzipDecoder final : public Decoder {
         // No progress was possible: zlib needs the next block.
         if (made == 0 && now == at) break;
       } else if (rc != Z_OK) {
-        return fail(corrupt(now, rc));
+        // The bytes before the fault are kept, for the job to read.
+        if (produced(made, now, sink)) return fail(corrupt(now, rc));
+        return false;
       }
       output_full = z_.avail_out == 0;
       if (!produced(made, now, sink)) return false;

@@ -26,6 +26,7 @@ class ZstdDecoder final : public Decoder {
       const std::size_t rc = ZSTD_decompressStream(stream_, &out, &in);
       const std::uint64_t now = offset + in.pos;
       if (ZSTD_isError(rc)) {
+        if (!produced(out.pos, now, sink)) return false;
         return fail("the zstd data is corrupt at compressed byte " + std::to_string(now) + " (" +
                     ZSTD_getErrorName(rc) + ")");
       }
