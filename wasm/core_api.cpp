@@ -68,6 +68,23 @@ EMSCRIPTEN_KEEPALIVE double ft_job_bytes(WasmJob* job) { return static_cast<doub
 EMSCRIPTEN_KEEPALIVE double ft_job_rows(WasmJob* job) { return static_cast<double>(job->job.progress().rows); }
 EMSCRIPTEN_KEEPALIVE double ft_job_errors(WasmJob* job) { return static_cast<double>(job->job.progress().errors); }
 
+// The worker decompressed the input (`codec` 1: gzip, 2: zstd) and has read `compressed`
+// bytes of it so far: call before feeding what they gave, and before ft_job_finish.
+EMSCRIPTEN_KEEPALIVE void ft_job_set_input_compression(WasmJob* job, int codec, double compressed) {
+  const auto c = codec == 1 ? fastthread::Compression::gzip
+                 : codec == 2 ? fastthread::Compression::zstd
+                              : fastthread::Compression::none;
+  job->job.set_input_compression(c, static_cast<std::uint64_t>(compressed));
+}
+
+// Fails the job for a fault the worker found in its input (truncated or corrupt compressed
+// data); `code` is a spelling of the error vocabulary (an unknown one fails as
+// corrupt_input), `message` UTF-8 text.
+EMSCRIPTEN_KEEPALIVE void ft_job_fail(WasmJob* job, const char* code, const char* message) {
+  const auto parsed = fastthread::parse_error_code(code);
+  job->job.fail(fastthread::JobError{parsed.value_or(fastthread::ErrorCode::corrupt_input), message, std::nullopt});
+}
+
 // Stops the job at its next feed.
 EMSCRIPTEN_KEEPALIVE void ft_job_cancel(WasmJob* job) { job->job.cancel(); }
 

@@ -5,6 +5,7 @@
 
 #include "fastthread/parser.hpp"
 #include "input_stage.hpp"
+#include "input_compression.hpp"
 #include "row_buffer.hpp"
 #include "summary.hpp"
 
@@ -47,6 +48,12 @@ struct Job::Impl final : RowHandler {
   bool feed(std::string_view chunk) {
     if (state != JobState::running) return false;
     if (cancel_requested.load(std::memory_order_relaxed)) return stop_cancelled();
+    if (compression != Compression::none) {
+      if (auto e = detail::check_decompression_limits(options.limits, compression, compressed_bytes,
+                                                      bytes.load(std::memory_order_relaxed) + chunk.size())) {
+        return stop_failed(std::move(*e));
+      }
+    }
     bytes.fetch_add(chunk.size(), std::memory_order_relaxed);
     if (!parser) {
       head.append(chunk);
@@ -113,7 +120,7 @@ struct Job::Impl final : RowHandler {
     request.head = input->sniff_text();
     request.sep_line = input->sep_line();
     request.is_complete = is_complete;
-    request.file_name = options.file_name;
+    request.file_name = detail::name_without_compression_suffix(options.file_name, compression);
     request.format = options.format;
     request.delimiter = options.delimiter;
     request.header = options.header;
@@ -177,6 +184,14 @@ struct Job::Impl final : RowHandler {
       return false;
     }
     return true;
+  }
+
+  bool stop_failed(JobError e) {
+    if (state == JobState::running) {
+      state = JobState::failed;
+      error = std::move(e);
+    }
+    return false;
   }
 
   bool stop_cancelled() {
@@ -253,6 +268,8 @@ struct Job::Impl final : RowHandler {
     in.output_bytes = writer->bytes_written();
     in.dropped_columns = &dropped_columns;
     in.timings = timings;
+    in.compression = compression;
+    in.compressed_bytes = compressed_bytes;
     return in;
   }
 
@@ -277,6 +294,8 @@ struct Job::Impl final : RowHandler {
   std::size_t dropped_reported = 0;
 
   std::atomic<std::uint64_t> bytes{0}, rows{0}, errors{0};
+  Compression compression = Compression::none;
+  std::uint64_t compressed_bytes = 0;
   std::vector<Issue> first_errors;
   JobState state = JobState::running;
   std::optional<JobError> error;
@@ -292,6 +311,13 @@ Job::~Job() = default;
 
 bool Job::feed(std::string_view chunk) { return impl_->feed(chunk); }
 Result Job::finish() { return impl_->finish(); }
+
+void Job::set_input_compression(Compression codec, std::uint64_t compressed_bytes) {
+  impl_->compression = codec;
+  impl_->compressed_bytes = compressed_bytes;
+}
+
+void Job::fail(JobError error) { impl_->stop_failed(std::move(error)); }
 
 Progress Job::progress() const {
   return {impl_->bytes.load(std::memory_order_relaxed), impl_->rows.load(std::memory_order_relaxed),

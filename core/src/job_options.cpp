@@ -59,7 +59,10 @@ bool read(const nlohmann::json& json, const char* key, T& out, std::string& erro
 bool read_count(const nlohmann::json& json, const char* key, std::uint64_t& out, std::string& error) {
   auto it = json.find(key);
   if (it == json.end() || it->is_null()) return true;
-  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0) {
+  // Stored signed or unsigned (see read()): the value counts, not the storage.
+  const bool positive = it->is_number_unsigned() ? it->get<std::uint64_t>() > 0
+                                                 : it->is_number_integer() && it->get<std::int64_t>() > 0;
+  if (!positive) {
     error = std::string("option 'limits.") + key + "' must be a positive integer";
     return false;
   }
@@ -189,7 +192,9 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
     std::uint64_t depth = o.limits.max_json_depth;
     if (!read_count(*it, "max_record_bytes", o.limits.max_record_bytes, error) ||
         !read_count(*it, "max_columns", o.limits.max_columns, error) ||
-        !read_count(*it, "max_json_depth", depth, error)) {
+        !read_count(*it, "max_json_depth", depth, error) ||
+        !read_count(*it, "max_decompressed_bytes", o.limits.max_decompressed_bytes, error) ||
+        !read_count(*it, "max_expansion_ratio", o.limits.max_expansion_ratio, error)) {
       return std::nullopt;
     }
     o.limits.max_json_depth = static_cast<std::uint32_t>(std::min<std::uint64_t>(depth, 100000));
@@ -201,10 +206,12 @@ nlohmann::ordered_json JobOptions::to_json() const {
   using detail::put;
   nlohmann::ordered_json nulls_json = detail::array_with(nulls.tokens.size());
   for (const auto& token : nulls.tokens) nulls_json.push_back(token);
-  nlohmann::ordered_json limits_json = detail::object_with(3);
+  nlohmann::ordered_json limits_json = detail::object_with(5);
   put(limits_json, "max_record_bytes", limits.max_record_bytes);
   put(limits_json, "max_columns", limits.max_columns);
   put(limits_json, "max_json_depth", limits.max_json_depth);
+  put(limits_json, "max_decompressed_bytes", limits.max_decompressed_bytes);
+  put(limits_json, "max_expansion_ratio", limits.max_expansion_ratio);
   nlohmann::ordered_json out = detail::object_with(12);
   put(out, "format", format ? std::string(fastthread::to_string(*format)) : "auto");
   if (!log_format.empty()) put(out, "log_format", log_format);

@@ -40,9 +40,11 @@ double round_ms(double ms) {
 nlohmann::ordered_json build_summary(const SummaryInput& in) {
   nlohmann::ordered_json s = object_with(13);
   put(s, "version", 1);
-  nlohmann::ordered_json file = object_with(2);
+  nlohmann::ordered_json file = object_with(4);
   put(file, "name", in.options.file_name);
   put(file, "bytes", in.bytes);
+  put(file, "compression", to_string(in.compression));
+  if (in.compression != Compression::none) put(file, "compressed_bytes", in.compressed_bytes);
   put(s, "file", std::move(file));
   put(s, "status", to_string(in.state));
   if (in.error) {

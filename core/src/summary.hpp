@@ -41,6 +41,8 @@ struct SummaryInput {
   std::uint64_t output_bytes = 0;
   const std::vector<DroppedColumn>* dropped_columns = nullptr;
   Timings timings;
+  Compression compression = Compression::none;
+  std::uint64_t compressed_bytes = 0;  // read by the host, when compressed
 };
 
 nlohmann::ordered_json build_summary(const SummaryInput& in);

@@ -61,7 +61,7 @@ export interface FinishEvent {
 // tables of docs/protocol.md and docs/summary.md.
 export const ERROR_CODES = [
   'parse_error', 'bad_request', 'too_large', 'busy', 'rate_limited', 'timeout', 'io_error',
-  'worker_crashed', 'out_of_memory', 'not_found', 'shutting_down', 'unsupported', 'cancelled',
+  'worker_crashed', 'out_of_memory', 'not_found', 'shutting_down', 'unsupported', 'corrupt_input', 'cancelled',
   'method_not_allowed', 'header_too_large', 'forbidden',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -113,7 +113,7 @@ export interface RowError {
 }
 export interface Summary {
   version: number;
-  file?: { name: string; bytes: number };
+  file?: { name: string; bytes: number; compression?: 'none' | 'gzip' | 'zstd'; compressed_bytes?: number };
   status: 'done' | 'failed' | 'cancelled' | string;
   error?: { code: ErrorCode; message: string; place: Place | null } | null;
   format?: { name: string; confidence: number; reason: string; [key: string]: unknown };

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "decompress/job_input.hpp"
 #include "fastthread/job.hpp"
 #include "fastthread/pretty_json.hpp"
 #include "fd_sink.hpp"
@@ -28,6 +29,9 @@ constexpr const char* kHelp =
     "transformed to another format. The summary (format found, rows, columns with types and\n"
     "statistics, errors with their places) is JSON, described in docs/summary.md; the report\n"
     "is the same summary as a table for a person: one line per column.\n"
+    "A gzip or zstd FILE (or stream) is decompressed first, known by its first bytes, not\n"
+    "its name; the summary's file.compression says which, file.bytes counts the bytes\n"
+    "decompressed and file.compressed_bytes those read.\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE|-     where the transformed rows go (default: standard output)\n"
@@ -68,6 +72,10 @@ constexpr const char* kHelp =
     "  --max-record-bytes N    longest row/line/JSON element (default 268435456)\n"
     "  --max-columns N         most columns (default 16384)\n"
     "  --max-json-depth N      deepest JSON nesting (default 64)\n"
+    "  --max-decompressed-bytes N  most bytes a compressed input may decompress to\n"
+    "                          (default 68719476736 = 64 GiB): error too_large\n"
+    "  --max-expansion-ratio N most decompressed bytes per compressed byte, checked past\n"
+    "                          the first MiB (default 1000): error too_large\n"
     "  --chunk-size N          bytes read at a time (default 1048576; any size gives the same result)\n"
     "\n"
     "Display:\n"
@@ -77,7 +85,9 @@ constexpr const char* kHelp =
     "\n"
     "Exit codes:\n"
     "  0    done (bad rows within --max-errors are counted and listed in the summary)\n"
-    "  1    the input stopped the job: more bad rows than --max-errors, or it is not text\n"
+    "  1    the input stopped the job: more bad rows than --max-errors (parse_error), it is\n"
+    "       not text (unsupported), truncated or corrupt compressed data (corrupt_input), or a\n"
+    "       decompression limit (too_large)\n"
     "  2    bad command line\n"
     "  3    a file could not be read or written\n"
     "  130  interrupted (Ctrl-C); the summary says \"cancelled\"\n"
@@ -89,6 +99,7 @@ constexpr const char* kHelp =
     "  fastthread parse sales.csv -o sales.ndjson           # CSV -> NDJSON, the profile on stdout\n"
     "  fastthread parse sales.csv --report > sales.ndjson   # the same, the report on stderr\n"
     "  fastthread parse events.ndjson --to csv > events.csv # NDJSON -> CSV\n"
+    "  fastthread parse access.log.gz --to csv -o access.csv # gzip (or zstd) is read as such\n"
     "  zcat access.log.gz | fastthread parse - --format log --to csv -o access.csv\n";
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -162,7 +173,8 @@ std::optional<Args> parse_args(int argc, char** argv) {
       auto n = to_int(v);
       if (!n) return fail(arg + " needs a number, not '" + v + "'");
       a.options[arg == "--max-errors" ? "max_errors" : "keep_errors"] = *n;
-    } else if (arg == "--max-record-bytes" || arg == "--max-columns" || arg == "--max-json-depth") {
+    } else if (arg == "--max-record-bytes" || arg == "--max-columns" || arg == "--max-json-depth" ||
+               arg == "--max-decompressed-bytes" || arg == "--max-expansion-ratio") {
       if (!needs()) return fail(arg + " needs a number");
       auto n = to_int(v);
       if (!n || *n <= 0) return fail(arg + " needs a positive number, not '" + v + "'");
@@ -202,6 +214,13 @@ bool write_summary(const std::string& path, const nlohmann::ordered_json& summar
   if (fd < 0) return false;
   bool ok = write_all(fd, text);
   return ::close(fd) == 0 && ok;
+}
+
+// The bar runs against the file's size: it counts bytes read, compressed or not.
+Progress read_progress(const Job& job, const decompress::JobInput& input) {
+  Progress p = job.progress();
+  p.bytes = input.bytes_read();
+  return p;
 }
 
 }  // namespace
@@ -259,6 +278,7 @@ int parse_command(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   FdSink sink(out);
   Job job(*options, sink);
+  decompress::JobInput input(job);
   ProgressBar bar(args->progress.value_or(::isatty(STDERR_FILENO) == 1), total);
   std::vector<char> buffer(args->chunk_size);
   std::string read_error;
@@ -270,11 +290,15 @@ int parse_command(int argc, char** argv) {
       break;
     }
     if (n == 0) break;
-    if (!job.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)))) break;
+    if (!input.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)))) break;
     if (sink.failed()) break;
-    bar.update(job.progress());
+    bar.update(read_progress(job, input));
   }
-  if (g_interrupted) job.cancel();
+  if (g_interrupted) {
+    job.cancel();
+  } else if (read_error.empty() && !sink.failed()) {
+    input.finish();
+  }
   Result result = job.finish();
   bar.done();
   if (in != STDIN_FILENO) ::close(in);

@@ -232,5 +232,17 @@ TEST(Job, EveryTestFileIsSplitInvariantInEveryOutputFormat) {
   EXPECT_GT(files, 10);
 }
 
+// The sniffer samples exactly sniff_bytes, however far past them the chunk that reached
+// them goes (the test files are shorter than the default 64 KiB: here it is 300 bytes).
+TEST(Job, TheSniffSampleIsTheFirstSniffBytesWhateverTheChunking) {
+  std::string csv = "id,word,n\n";
+  for (int i = 0; i < 200; ++i) csv += std::to_string(i) + ",w" + std::to_string(i * 31 % 97) + "," + std::to_string(i % 7) + "\n";
+  auto options = options_from({{"name", "t.csv"}, {"to", "none"}, {"sniff_bytes", 300}});
+  const std::string whole = testing::expect_split_invariant(
+      csv, [&](const std::vector<std::string_view>& chunks) { return run_job(options, chunks); }, 50);
+  EXPECT_NE(whole.find("sampled records"), std::string::npos) << whole;
+  EXPECT_EQ(run_job(options, {std::string_view(csv).substr(0, 300), std::string_view(csv).substr(300)}), whole);
+}
+
 }  // namespace
 }  // namespace fastthread

@@ -26,6 +26,7 @@ enum class ErrorCode : std::uint8_t {
   not_found,       // no such job or file
   shutting_down,   // the host is draining
   unsupported,     // the host cannot run this job (not text, an archive it cannot read, ...)
+  corrupt_input,   // compressed input that is truncated or corrupt
   cancelled,       // the client cancelled the job
   // HTTP only.
   method_not_allowed,

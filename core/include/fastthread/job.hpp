@@ -45,6 +45,10 @@ struct JobOptions {
 enum class JobState : std::uint8_t { running, done, failed, cancelled };
 std::string_view to_string(JobState state);
 
+// How the host found the input compressed (docs/summary.md, file.compression).
+enum class Compression : std::uint8_t { none, gzip, zstd };
+std::string_view to_string(Compression compression);
+
 struct Progress {
   std::uint64_t bytes = 0;   // bytes fed so far
   std::uint64_t rows = 0;    // good rows so far
@@ -70,6 +74,16 @@ class Job {
 
   bool feed(std::string_view chunk);
   Result finish();
+
+  // For a host that decompresses the input before feeding it: the codec and how many
+  // compressed bytes it has read so far. Call it before feeding the bytes they gave, and
+  // before finish() with the final count. feed() then stops the job with too_large past
+  // limits.max_decompressed_bytes or limits.max_expansion_ratio (rejecting that chunk),
+  // the sniffer reads the file name without the codec's suffix, and the summary names both.
+  void set_input_compression(Compression codec, std::uint64_t compressed_bytes);
+  // Stops the job for a fault the host found in its input (truncated or corrupt compressed
+  // data): it ends failed with this error. Ignored once the job has stopped.
+  void fail(JobError error);
   Progress progress() const;
   void cancel() { cancel_requested_.store(true, std::memory_order_relaxed); }
 

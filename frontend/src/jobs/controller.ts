@@ -8,6 +8,7 @@ import { Upload } from '../server/upload';
 import { jobOptions, type Settings } from '../settings';
 import { applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
 import { loadStoredJobs, saveStoredJobs } from './persist';
+import { sniffCompression } from './compression';
 import { chooseHost } from './route';
 
 export interface JobListener {
@@ -65,8 +66,9 @@ export class JobController {
     if (this.server.status === 'connecting') await this.server.settled();
     const settings = this.settings();
     const { routeMode, thresholdMb } = settings;
-    for (const file of fresh) {
-      const route = chooseHost(file.size, routeMode, thresholdMb, this.server.connected);
+    const compressions = await Promise.all(fresh.map((file) => sniffCompression(file)));
+    for (const [i, file] of fresh.entries()) {
+      const route = chooseHost(file.size, routeMode, thresholdMb, this.server.connected, compressions[i]);
       const job = newJob({
         id: this.nextId(), name: file.name, size: file.size, options: jobOptions(settings),
         host: route.host, reason: route.reason, file,

@@ -17,6 +17,8 @@ interface CoreModule {
   _ft_job_bytes(job: number): number;
   _ft_job_rows(job: number): number;
   _ft_job_errors(job: number): number;
+  _ft_job_set_input_compression(job: number, codec: number, compressed: number): void;
+  _ft_job_fail(job: number, code: number, message: number): void;
   _ft_job_cancel(job: number): void;
   _ft_job_finish(job: number): number;
   _ft_job_free(job: number): void;
@@ -88,6 +90,27 @@ export class CoreJob {
       rows: this.core._ft_job_rows(this.handle),
       errors: this.core._ft_job_errors(this.handle),
     };
+  }
+
+  // The worker decompressed the input and has read `compressed` bytes of it: before each
+  // feed of what they gave, and before finish() (the summary's file.compression).
+  setInputCompression(codec: 'gzip' | 'zstd', compressed: number): void {
+    this.core._ft_job_set_input_compression(this.handle, codec === 'gzip' ? 1 : 2, compressed);
+  }
+
+  // Fails the job for a fault found in its input (truncated or corrupt compressed data).
+  fail(code: ErrorCode, message: string): void {
+    const codePtr = this.text(code), messagePtr = this.text(message);
+    this.core._ft_job_fail(this.handle, codePtr, messagePtr);
+    this.core._free(codePtr);
+    this.core._free(messagePtr);
+  }
+
+  private text(value: string): number {
+    const size = this.core.lengthBytesUTF8(value) + 1;
+    const ptr = this.core._malloc(size);
+    this.core.stringToUTF8(value, ptr, size);
+    return ptr;
   }
 
   cancel(): void {

@@ -1,7 +1,9 @@
 // One Web Worker of the browser's pool: runs jobs with the WebAssembly core, one at a time.
 // A file is read in slices, never whole; between slices the worker goes back to its event
 // loop, which is where a `cancel` gets in.
+import { MAGIC_BYTES, compressionOf } from '../jobs/compression';
 import { CoreJob, OptionsError, loadCore } from './core';
+import { GzipError, gunzip, type CompressedCount } from './gunzip';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-messages';
 
 const scope = self as unknown as {
@@ -35,20 +37,44 @@ async function run(request: WorkerStart): Promise<void> {
       const piece = job!.takeOutput();
       if (piece) post({ op: 'output', id, chunk: piece.buffer as ArrayBuffer }, [piece.buffer as ArrayBuffer]);
     };
-    for (let offset = 0; offset < total; offset += request.slice_bytes) {
-      const slice = new Uint8Array(await file.slice(offset, offset + request.slice_bytes).arrayBuffer());
-      // A cancel gets in while the slice is read; the job stops at this feed.
-      if (cancelRequested.has(id)) job.cancel();
-      const goesOn = job.feed(slice);
-      sendOutput();
-      if (!goesOn) break;
-      const now = performance.now();
-      if (now - lastProgress >= request.progress_every_ms) {
-        lastProgress = now;
-        const p = job.progress();
-        post({ op: 'progress', id, phase: 'parse', bytes: p.bytes, total, rows: p.rows });
-      }
+    // The first bytes say whether the file is compressed (docs/summary.md, file.compression).
+    const compression = compressionOf(new Uint8Array(await file.slice(0, MAGIC_BYTES).arrayBuffer()));
+    if (compression === 'zstd') {
+      throw new Error('the browser cannot decompress zstd: a zstd file runs on the server, and no server took this one');
     }
+    // Progress counts the bytes read from the file, compressed or not, against its size.
+    const count: CompressedCount = { read: 0 };
+    // Named in the summary even if not one byte comes out, as natively.
+    if (compression === 'gzip') job.setInputCompression('gzip', 0);
+    const pieces = compression === 'gzip' ? gunzip(slices(file, request.slice_bytes), count)
+      : slices(file, request.slice_bytes);
+    let stopped = false;
+    try {
+      for await (const piece of pieces) {
+        // A cancel gets in while the slice is read; the job stops at this feed.
+        if (cancelRequested.has(id)) job.cancel();
+        if (compression === 'gzip') job.setInputCompression('gzip', count.read);
+        else count.read += piece.length;
+        const goesOn = job.feed(piece);
+        sendOutput();
+        if (!goesOn) {
+          stopped = true;
+          break;
+        }
+        const now = performance.now();
+        if (now - lastProgress >= request.progress_every_ms) {
+          lastProgress = now;
+          post({ op: 'progress', id, phase: 'parse', bytes: count.read, total, rows: job.progress().rows });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GzipError) || error.kind === 'more_members') throw error;
+      // A truncated stream was read to its end: the count is all of it, as natively.
+      if (error.kind === 'truncated') job.setInputCompression('gzip', count.read);
+      job.fail('corrupt_input', error.message);
+      stopped = true;
+    }
+    if (compression === 'gzip' && !stopped) job.setInputCompression('gzip', count.read);
     const result = job.finish();
     sendOutput();
     const processMs = performance.now() - startedAt;
@@ -57,8 +83,7 @@ async function run(request: WorkerStart): Promise<void> {
     } else if (result.state === 'failed' && result.error) {
       post({ op: 'error', id, code: result.error.code, message: result.error.message, place: result.error.place });
     } else {
-      const p = job.progress();
-      post({ op: 'progress', id, phase: 'parse', bytes: p.bytes, total, rows: p.rows });
+      post({ op: 'progress', id, phase: 'parse', bytes: total, total, rows: job.progress().rows });
       const format = result.summary.output?.format ?? request.options.to ?? 'ndjson';
       post({
         op: 'finish', id, summary: result.summary,
@@ -77,6 +102,13 @@ async function run(request: WorkerStart): Promise<void> {
   } finally {
     job?.free();
     cancelRequested.delete(id);
+  }
+}
+
+// The file in slices of `sliceBytes`, never whole.
+async function* slices(file: Blob, sliceBytes: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  for (let offset = 0; offset < file.size; offset += sliceBytes) {
+    yield new Uint8Array(await file.slice(offset, offset + sliceBytes).arrayBuffer());
   }
 }
 

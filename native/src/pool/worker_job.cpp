@@ -10,6 +10,7 @@
 #include <new>
 #include <string>
 
+#include "decompress/job_input.hpp"
 #include "fastthread/job.hpp"
 
 namespace fastthread::pool::detail {
@@ -92,11 +93,14 @@ class JobRun {
 
     BufferedFileSink sink(out.fd);
     Job job(std::move(*options), sink);
+    // The spool holds what was uploaded; a compressed upload is decompressed as it is read.
+    decompress::JobInput input(job);
     // The worker's buffer is reused from job to job: a fresh one per job would cost a
     // page-faulting megabyte for every tiny job.
     if (chunk_.size() != config_.chunk_bytes) chunk_.resize(config_.chunk_bytes);
     std::string& chunk = chunk_;
     std::uint64_t offset = 0;
+    bool input_ended = false;
     while (!cancelled_) {
       if (offset < available_) {
         const auto want =
@@ -111,18 +115,23 @@ class JobRun {
                                                            std::to_string(available_) + " announced"));
         }
         offset += static_cast<std::uint64_t>(n);
-        if (!job.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) break;
+        if (!input.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) break;
         // After the last chunk the final progress rides in the finish frame instead.
-        if (offset < available_ || !complete_) send_progress(job);
+        if (offset < available_ || !complete_) send_progress(job, input);
         handle_messages(0);
       } else if (complete_) {
+        input_ended = true;
         break;
       } else {
         // Everything uploaded so far is parsed: wait for more (or a cancel).
         handle_messages(-1);
       }
     }
-    if (cancelled_) job.cancel();
+    if (cancelled_) {
+      job.cancel();
+    } else if (input_ended) {
+      input.finish();
+    }
     Result result = job.finish();
     sink.flush();
     if (result.state == JobState::done && !sink.error().empty()) {
@@ -130,7 +139,7 @@ class JobRun {
                     error_json(ErrorCode::io_error, "writing the output " + output_ + ": " + sink.error()));
     }
     return finish(std::string(to_string(result.state)), result.summary.dump(),
-                  result.error ? error_json(*result.error) : Json(nullptr), progress_json(job));
+                  result.error ? error_json(*result.error) : Json(nullptr), progress_json(job, input));
   }
 
   // Answers a job that ran out of memory; the caller has already unwound the Job.
@@ -170,19 +179,21 @@ class JobRun {
 
   // At most one per progress_interval. A job whose first chunk was its last has only the
   // progress its finish frame carries.
-  void send_progress(const Job& job) {
+  void send_progress(const Job& job, const decompress::JobInput& input) {
     const auto now = Clock::now();
     if (now - last_progress_ < config_.progress_interval) return;
     last_progress_ = now;
-    channel_.send(progress_json(job));
+    channel_.send(progress_json(job, input));
   }
 
-  Json progress_json(const Job& job) const {
+  // `bytes` are the spool's bytes read (compressed ones for a compressed upload), so that
+  // they run against the upload's size, `total`.
+  Json progress_json(const Job& job, const decompress::JobInput& input) const {
     const Progress p = job.progress();
     return Json{{"op", "progress"},
                 {"id", id_},
                 {"phase", "parse"},
-                {"bytes", p.bytes},
+                {"bytes", input.bytes_read()},
                 {"total", complete_ ? Json(available_) : Json(nullptr)},
                 {"rows", p.rows},
                 {"errors", p.errors}};

@@ -35,7 +35,8 @@ http::status status_for(ErrorCode code) {
     case ErrorCode::not_found: return http::status::not_found;
     case ErrorCode::timeout: return http::status::gateway_timeout;
     case ErrorCode::parse_error:
-    case ErrorCode::unsupported: return http::status::unprocessable_entity;
+    case ErrorCode::unsupported:
+    case ErrorCode::corrupt_input: return http::status::unprocessable_entity;
     case ErrorCode::cancelled: return http::status::conflict;
     case ErrorCode::method_not_allowed: return http::status::method_not_allowed;
     case ErrorCode::forbidden: return http::status::forbidden;

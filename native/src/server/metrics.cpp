@@ -50,7 +50,7 @@ std::string render_metrics(SharedState& state) {
   w.sample("fastthread_workers_busy", "", pool.busy);
   w.family("fastthread_uploaded_bytes_total", "counter", "Bytes of files received (WebSocket and HTTP).");
   w.sample("fastthread_uploaded_bytes_total", "", m.bytes_uploaded);
-  w.family("fastthread_parsed_bytes_total", "counter", "Bytes the workers have parsed.");
+  w.family("fastthread_parsed_bytes_total", "counter", "Bytes of files the workers have read (compressed ones as uploaded).");
   w.sample("fastthread_parsed_bytes_total", "", m.bytes_parsed);
   w.family("fastthread_connections", "gauge", "Open HTTP and WebSocket connections.");
   w.sample("fastthread_connections", "", state.open_connections());
