@@ -81,7 +81,7 @@ test('a zstd file goes to the server whatever its size; in the browser it is uns
 });
 
 // Chromium's DecompressionStream reads one member only (see frontend/src/local/gunzip.ts).
-test('a gzip of two members runs on the server; in the browser it fails pointing there', async ({ browser, page, server, files, scratch }) => {
+test('a gzip of two members runs on the server; in the browser it fails pointing there, or passes there by itself', async ({ browser, page, server, files, scratch }) => {
   const csv = readFileSync(files.peopleCsv);
   const cut = csv.indexOf('\n3,');
   const file = join(scratch, 'two.csv.gz');
@@ -100,6 +100,18 @@ test('a gzip of two members runs on the server; in the browser it fails pointing
     await expectState(local, 'failed');
     await expect(local.locator('.job-error')).toContainText('unsupported');
     await expect(local.locator('.job-error')).toContainText('run it on the server');
+  });
+
+  // Routed by the page (small: the browser first), it passes to the server by itself.
+  await inNewPage(browser, async (other) => {
+    await openApp(other, server.url);
+    await applySettings(other, { routeMode: 'auto', outputFormat: 'ndjson' });
+    await addFiles(other, [file]);
+    const row = jobRow(other, 'two.csv.gz');
+    await expectState(row, 'done');
+    await expect(row).toHaveAttribute('data-host', 'server');
+    await expect(row.locator('.job-where')).toContainText('could not read this gzip file');
+    await expect(row.locator('.job-rows')).toContainText('6');
   });
 });
 

@@ -32,6 +32,8 @@ export class JobController {
   private readonly pendingCancels = new Set<string>();
   // Server runs whose start is sent; their bytes follow once the server has taken it.
   private readonly awaitingAccept = new Set<string>();
+  // Rows of gzip files routed by the page itself: a browser that cannot decode one passes it on.
+  private readonly gzipInAuto = new Set<string>();
 
   constructor(
     private readonly local: LocalPool,
@@ -73,6 +75,7 @@ export class JobController {
         id: this.nextId(), name: file.name, size: file.size, options: jobOptions(settings),
         host: route.host, reason: route.reason, file,
       });
+      if (compressions[i] === 'gzip' && routeMode === 'auto') this.gzipInAuto.add(job.id);
       this.jobs.push(job);
       this.byRun.set(job.runId, job);
       this.notifyList();
@@ -109,7 +112,10 @@ export class JobController {
   // and a new run starts there.
   move(job: Job): void {
     if (!this.canMove(job)) return;
-    const target: HostKind = job.host === 'browser' ? 'server' : 'browser';
+    this.runElsewhere(job, job.host === 'browser' ? 'server' : 'browser', 'chosen by you');
+  }
+
+  private runElsewhere(job: Job, target: HostKind, reason: string): void {
     if (!isFinal(job.state)) {
       this.stopUpload(job.runId);
       if (job.host === 'browser') this.local.cancel(job.runId);
@@ -118,7 +124,7 @@ export class JobController {
     this.byRun.delete(job.runId);
     resetRun(job, `${job.id}-${job.runs + 1}`);
     job.host = target;
-    job.reason = 'chosen by you';
+    job.reason = reason;
     this.byRun.set(job.runId, job);
     this.run(job);
     this.persist();
@@ -218,6 +224,13 @@ export class JobController {
     if (isFinal(job.state) && !job.awaitingReplay) return;
     if ((event.op === 'queued' || event.op === 'start') && this.awaitingAccept.delete(job.runId)) {
       this.startUpload(job, 0);
+    }
+    // A gzip file the browser cannot decode (several members) goes to the server, when the
+    // route was the page's to choose and there is one.
+    if (host === 'browser' && event.op === 'error' && event.code === 'unsupported' && this.gzipInAuto.delete(job.id) &&
+        job.file && this.server.connected) {
+      this.runElsewhere(job, 'server', 'the browser could not read this gzip file (several members?), so it went to the server');
+      return;
     }
     const wasInterrupted = job.uploadInterrupted;
     applyEvent(job, event, performance.now());
