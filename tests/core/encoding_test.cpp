@@ -2,6 +2,8 @@
 // back whatever the chunking, and places count the bytes as given.
 #include <gtest/gtest.h>
 
+#include "job_harness.hpp"
+
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -17,19 +19,6 @@ namespace fastthread {
 namespace {
 
 using Chunks = std::vector<std::string_view>;
-
-class StringSink final : public OutputSink {
- public:
-  void write(std::string_view bytes) override { out.append(bytes); }
-  std::string out;
-};
-
-JobOptions options_from(const nlohmann::json& json) {
-  std::string error;
-  auto options = JobOptions::from_json(json, error);
-  EXPECT_TRUE(options) << error;
-  return options.value_or(JobOptions{});
-}
 
 Result run(const JobOptions& options, const Chunks& chunks, std::string* out = nullptr) {
   StringSink sink;

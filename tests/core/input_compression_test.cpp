@@ -3,24 +3,13 @@
 // stop a job with too_large.
 #include <gtest/gtest.h>
 
+#include "job_harness.hpp"
+
 #include "fastthread/job.hpp"
 #include "input_compression.hpp"
 
 namespace fastthread {
 namespace {
-
-class StringSink final : public OutputSink {
- public:
-  void write(std::string_view bytes) override { out.append(bytes); }
-  std::string out;
-};
-
-JobOptions options_from(const nlohmann::json& json) {
-  std::string error;
-  auto options = JobOptions::from_json(json, error);
-  EXPECT_TRUE(options) << error;
-  return options.value_or(JobOptions{});
-}
 
 const std::string kCsv = "id;name\n1;apple\n2;pear\n";
 

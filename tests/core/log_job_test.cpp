@@ -2,6 +2,8 @@
 // variant as the summary and the outputs show them.
 #include <gtest/gtest.h>
 
+#include "job_harness.hpp"
+
 #include <string>
 
 #include "fastthread/job.hpp"
@@ -9,19 +11,6 @@
 
 namespace fastthread {
 namespace {
-
-class StringSink final : public OutputSink {
- public:
-  void write(std::string_view bytes) override { out.append(bytes); }
-  std::string out;
-};
-
-JobOptions options_from(const nlohmann::json& json) {
-  std::string error;
-  auto options = JobOptions::from_json(json, error);
-  EXPECT_TRUE(options) << error;
-  return options.value_or(JobOptions{});
-}
 
 std::string run_job(const JobOptions& options, const std::vector<std::string_view>& chunks, Result* out = nullptr) {
   StringSink sink;
