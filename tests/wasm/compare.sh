@@ -10,6 +10,9 @@ strip_timings() { python3 -c 'import re,sys; sys.stdout.write(re.sub(r",\n  \"ti
 passed=0 failed=0
 while IFS= read -r -d '' file; do
   case "$file" in *.expected) continue ;; esac
+  # Compressed input is the hosts' to decompress: the native program does, the bare core in
+  # WebAssembly refuses it. Decompression is compared in tests/native and e2e instead.
+  case "$(head -c 4 "$file" | od -An -tx1 | tr -d ' \n')" in 1f8b*|28b52ffd) continue ;; esac
   for to in ndjson csv; do
     for chunk in 7 65536; do
       node --no-experimental-fetch "$wasm_js" "$file" "$to" "$chunk" "$work/wasm.json" "$work/wasm.out" 2>/dev/null || true
