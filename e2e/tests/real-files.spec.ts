@@ -35,13 +35,14 @@ async function expectReadAsTheCliReadsIt(page: Page, path: string, file: RealFil
   expect((summary.format as { encoding: string }).encoding).toBe(file.encoding);
   await expect(row.locator('.job-rows')).toContainText(String(summary.rows));
   const results = await showResults(page, file.name);
-  await expect(results.locator('.result-format')).toContainText(file.format);
+  await expect(results.locator('.result-format')).toContainText(file.format, { ignoreCase: true });
+  if (file.encoding !== 'utf-8') await expect(results.locator('.result-format')).toContainText(file.encoding);
   const schema = results.locator('table.schema');
   await expect(schema.locator('tr[data-column]')).toHaveCount(summary.columns!.length);
   for (const column of summary.columns!) {
     await expect(schema.locator(`tr[data-column="${column.name}"] td.col-type`), column.name).toHaveText(column.type);
   }
-  await expect(results.locator('table.preview tr:has(td)')).toHaveCount(summary.rows);
+  await expect(results.locator('table.preview tr:has(td)')).toHaveCount(Math.min(summary.rows, 20));  // the preview's first 20
   await expect(results.locator('table.preview')).toContainText(file.text);
 }
 
