@@ -175,7 +175,8 @@ json ColumnProfile::to_json() const {
   put(out, "distinct", std::move(distinct));
   // Every value distinct is claimed only when the distinct count is exact and equals the
   // number of values (a hash collision could only lower the count, never fake this).
-  const bool all_distinct = distinct_exact && s.non_null() > 0 && s.distinct.estimate() == s.non_null();
+  // One value alone is distinct too, but saying so tells nothing: it is listed with its count.
+  const bool all_distinct = distinct_exact && s.non_null() > 1 && s.distinct.estimate() == s.non_null();
   auto listing = s.top.top(all_distinct ? 0 : s.options.top_k);
   json values = array_with(listing.values.size());
   for (const auto& entry : listing.values) {

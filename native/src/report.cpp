@@ -194,12 +194,22 @@ std::string place_text(const json& place) {
          ", byte " + value_text(member(place, "byte_offset")) + ")";
 }
 
+// "158 B", or "158 B from 92 B of gzip" for a compressed input.
+std::string size_text(const json& file) {
+  std::string text = bytes_text(count_of(member(file, "bytes")));
+  const std::string codec = text_of(member(file, "compression"));
+  if (!codec.empty() && codec != "none") {
+    text += " from " + bytes_text(count_of(member(file, "compressed_bytes"))) + " of " + codec;
+  }
+  return text;
+}
+
 void write_header(const json& summary, std::size_t width, std::string& out) {
   const json& file = member(summary, "file");
   const std::uint64_t bad_rows = count_of(member(summary, "bad_rows"));
   std::vector<std::string> items = {text_of(member(file, "name")) + ":",
                                     dialect(member(summary, "format")) + ",",
-                                    bytes_text(count_of(member(file, "bytes"))) + ",",
+                                    size_text(file) + ",",
                                     plural(count_of(member(summary, "rows")), "row", "rows") + ",",
                                     plural(bad_rows, "bad row", "bad rows")};
   const std::string status = text_of(member(summary, "status"));

@@ -252,6 +252,10 @@ TEST(ColumnProfile, FiveHundredDistinctIdsAreAllDistinct) {
   for (int i = 0; i < 2000; ++i) ids.push_back(fastthread::testing::label("x", i));
   EXPECT_EQ(profile_of(ids)["distinct"], json::parse(R"({"value": 2000, "exact": true, "error": 0.0})"));
   EXPECT_EQ(profile_of(ids)["top"]["all_distinct"], true);
+  // One value alone is listed with its count, not called "all distinct".
+  const auto one = profile_of({"Oslo"});
+  EXPECT_EQ(one["top"]["all_distinct"], false);
+  EXPECT_EQ(one["top"]["values"], json::parse(R"([{"value": "Oslo", "count": 1, "error": 0}])"));
 }
 
 // 1.2 million different ids: past the exact distinct set, so "all distinct" cannot be
