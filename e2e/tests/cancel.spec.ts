@@ -22,7 +22,7 @@ test('a running server job is cancelled and its spool file goes', async ({ page,
 
   await expectState(row, 'cancelled');
   await expect(row.locator('.job-state')).toContainText(/cancel/i);
-  await expect(cancel).toBeDisabled();
+  await expect(cancel).toBeHidden();
   expect(await statesOf(page, name)).not.toContain('done');
   await expect(poolPanel(page, 'server')).toHaveAttribute('data-busy', '0');
   await expect.poll(() => readdirSync(server.spoolDir), { message: `${server.spoolDir} is emptied` }).toEqual([]);

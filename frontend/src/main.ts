@@ -3,15 +3,19 @@
 import './styles.css';
 import { byId } from './dom';
 import { JobController } from './jobs/controller';
+import { isFinal, type Job } from './jobs/job';
 import { LocalPool } from './local/pool';
+import type { HostKind } from './protocol';
 import { ServerConnection, webSocketUrl } from './server/connection';
 import { loadSettings } from './settings';
 import { registerServiceWorker } from './sw/register';
 import { Announcer } from './ui/announcer';
 import { bindDropzone } from './ui/dropzone';
 import { JobList } from './ui/job-list';
-import { PoolPanel } from './ui/pool-panel';
+import { OverallStatus } from './ui/overall';
+import { PoolPanel, type PoolContext } from './ui/pool-panel';
 import { ResultsView } from './ui/results';
+import { watchScrollCues } from './ui/scroll-cue';
 import { showServerStatus } from './ui/server-status';
 import { bindSettings } from './ui/settings-panel';
 
@@ -21,33 +25,71 @@ const server = new ServerConnection(webSocketUrl(document.baseURI));
 const controller = new JobController(local, server, () => settings);
 
 const announcer = new Announcer(byId('announcer'));
-const list = new JobList(byId('job-list'), byId('job-list-empty'), controller, server, announcer);
-const serverPool = new PoolPanel(byId('pool-server'));
-const browserPool = new PoolPanel(byId('pool-browser'));
-const results = new ResultsView(byId('results'));
+const results = new ResultsView(byId('results'), {
+  canRunAgain: (job) => controller.canRunAgain(job),
+  runAgain: (job, change) => controller.runAgain(job, change),
+  currentOptions: () => controller.currentOptions(),
+  serverConnected: () => server.connected,
+});
+const list = new JobList(byId('job-list'), byId('job-list-empty'), controller, server, announcer, (job) => {
+  controller.select(job.id);
+  results.reveal('errors');
+});
+const serverPool = new PoolPanel(byId('pool-server'), 'server');
+const browserPool = new PoolPanel(byId('pool-browser'), 'browser');
+const overall = new OverallStatus(byId('overall'));
 const status = byId('server-status');
 const clearButton = byId<HTMLButtonElement>('clear-finished');
 
-const refreshClear = () => {
-  clearButton.disabled = !controller.jobs.some((j) => ['done', 'failed', 'cancelled'].includes(j.state));
+function poolContext(host: HostKind): PoolContext {
+  const mine = controller.jobs.filter((j) => j.host === host);
+  return {
+    mine: {
+      running: mine.filter((j) => !isFinal(j.state) && j.started).length,
+      waiting: mine.filter((j) => !isFinal(j.state) && !j.started).length,
+      done: mine.filter((j) => j.state === 'done').length,
+      failed: mine.filter((j) => j.state === 'failed').length,
+    },
+    fileOn: (worker) => mine.find((j: Job) => j.started && !isFinal(j.state) && j.worker === worker)?.name ?? null,
+  };
+}
+
+const refreshSummary = () => {
+  clearButton.disabled = !controller.jobs.some((j) => isFinal(j.state));
+  overall.show(controller.jobs);
+};
+
+// Rows change many times a second; the pool panels and the overall line follow at most
+// every animation frame.
+let summaryQueued = false;
+const refreshSoon = () => {
+  if (summaryQueued) return;
+  summaryQueued = true;
+  requestAnimationFrame(() => {
+    summaryQueued = false;
+    refreshSummary();
+    serverPool.refresh(poolContext('server'));
+    browserPool.refresh(poolContext('browser'));
+  });
 };
 
 controller.listen({
   changed(job) {
     list.update(job);
     if (job.id === controller.selectedId) results.show(job);
-    refreshClear();
+    refreshSoon();
   },
   listChanged() {
     list.render();
-    refreshClear();
+    refreshSoon();
   },
   pool(event) {
-    (event.host === 'server' ? serverPool : browserPool).show(event);
+    (event.host === 'server' ? serverPool : browserPool).show(event, poolContext(event.host));
   },
-  selected(job) {
+  selected(job, reveal) {
     list.updateAll();
     results.show(job);
+    if (reveal && job) results.reveal();
   },
 });
 
@@ -57,13 +99,22 @@ server.onStatus(() => {
   list.updateAll();
 });
 
+// Browser jobs live in this page, and so do uploads the server does not have whole yet:
+// a reload or a closed tab would stop them, so the browser asks first.
+window.addEventListener('beforeunload', (event) => {
+  if (!controller.hasLocalWork()) return;
+  event.preventDefault();
+  event.returnValue = '';
+});
+
 bindSettings(settings, () => list.updateAll());
 bindDropzone(byId('dropzone'), byId<HTMLInputElement>('file-input'), (files) => void controller.addFiles(files));
 clearButton.addEventListener('click', () => controller.clearFinished());
+watchScrollCues(byId('results'));
 
-browserPool.show(local.status());
+browserPool.show(local.status(), poolContext('browser'));
 showServerStatus(status, server);
 list.render();
-refreshClear();
+refreshSummary();
 server.connect();
 registerServiceWorker();

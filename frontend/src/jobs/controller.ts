@@ -6,7 +6,7 @@ import type { HostKind, HostMessage, JobEvent, JobOptions, PoolEvent, StartReque
 import type { ServerConnection } from '../server/connection';
 import { Upload } from '../server/upload';
 import { jobOptions, type Settings } from '../settings';
-import { applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
+import { HostSpeeds, applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
 import { loadStoredJobs, saveStoredJobs } from './persist';
 import { sniffCompression } from './compression';
 import { chooseHost } from './route';
@@ -15,8 +15,17 @@ export interface JobListener {
   changed(job: Job): void;          // a job's fields changed
   listChanged(): void;              // jobs were added or removed
   pool(event: PoolEvent): void;
-  selected(job: Job | null): void;
+  // reveal: a person chose it, so its results come into view and take the focus.
+  selected(job: Job | null, reveal: boolean): void;
 }
+
+// What a new run of a row may change: where it runs, why, and its options.
+export interface RunChange { host?: HostKind; reason?: string; options?: JobOptions }
+
+// A start the server refused for want of room is sent again after this long at the latest
+// (sooner when one of this page's server jobs ends).
+const RETRY_REFUSED_MS = 5000;
+const MINUTE_MS = 60_000;
 
 export class JobController {
   readonly jobs: Job[] = [];
@@ -34,6 +43,12 @@ export class JobController {
   private readonly awaitingAccept = new Set<string>();
   // Rows of gzip files routed by the page itself: a browser that cannot decode one passes it on.
   private readonly gzipInAuto = new Set<string>();
+  // When this page sent its server starts in the last minute (the server's per-minute limit).
+  private startTimes: number[] = [];
+  private heldTimer: ReturnType<typeof setTimeout> | null = null;
+  // Why the last start was held back, for the rows that wait.
+  private heldWhy = '';
+  readonly speeds = new HostSpeeds();
 
   constructor(
     private readonly local: LocalPool,
@@ -84,10 +99,25 @@ export class JobController {
     this.persist();
   }
 
+  // Work that lives only in this page: browser jobs, and uploads (or held files) whose
+  // bytes the server does not have yet. A reload would interrupt it.
+  hasLocalWork(): boolean {
+    return this.jobs.some((j) => !isFinal(j.state) && (j.host === 'browser' || (j.file !== null && (j.held || j.uploaded < j.size))));
+  }
+
+  // Why a held row waits, in a person's words.
+  heldReason(): string {
+    return this.heldWhy;
+  }
+
   cancel(job: Job): void {
     if (isFinal(job.state)) return;
     this.stopUpload(job.runId);
-    if (job.host === 'browser') {
+    if (job.held) {
+      // Never sent: nobody else to tell.
+      applyEvent(job, { op: 'cancel', id: job.runId }, performance.now());
+      this.persist();
+    } else if (job.host === 'browser') {
       job.cancelling = true;
       this.local.cancel(job.runId);
     } else if (this.server.send({ op: 'cancel', id: job.runId })) {
@@ -99,6 +129,7 @@ export class JobController {
       this.persist();
     }
     this.changed(job);
+    this.releaseHeld();
   }
 
   canMove(job: Job): boolean {
@@ -116,60 +147,163 @@ export class JobController {
   }
 
   private runElsewhere(job: Job, target: HostKind, reason: string): void {
-    if (!isFinal(job.state)) {
-      this.stopUpload(job.runId);
-      if (job.host === 'browser') this.local.cancel(job.runId);
-      else this.server.send({ op: 'cancel', id: job.runId });
-    }
+    this.restart(job, { host: target, reason });
+  }
+
+  // A finished row can run again: the same run once more (Retry), with other options
+  // (the current settings, or one of the ways out a failure offers), or on the other host.
+  canRunAgain(job: Job): boolean {
+    return job.file !== null && isFinal(job.state);
+  }
+
+  runAgain(job: Job, change: RunChange = {}): void {
+    if (!this.canRunAgain(job)) return;
+    this.restart(job, change);
+  }
+
+  // The options a new file would get now, from the settings.
+  currentOptions(): JobOptions {
+    return jobOptions(this.settings());
+  }
+
+  private restart(job: Job, change: RunChange): void {
+    if (!isFinal(job.state)) this.stopRun(job);
+    else if (job.host === 'browser') this.local.release(job.runId);
     this.byRun.delete(job.runId);
     resetRun(job, `${job.id}-${job.runs + 1}`);
-    job.host = target;
-    job.reason = reason;
+    if (change.host) job.host = change.host;
+    if (change.reason) job.reason = change.reason;
+    if (change.options) job.options = change.options;
     this.byRun.set(job.runId, job);
     this.run(job);
     this.persist();
     this.changed(job);
   }
 
-  select(id: string | null): void {
-    this.selectedId = id;
-    const job = id ? this.find(id) ?? null : null;
-    for (const l of this.listeners) l.selected(job);
+  // Stops a live run on its host without waiting for the answer (the row moves on).
+  private stopRun(job: Job): void {
+    this.stopUpload(job.runId);
+    this.awaitingAccept.delete(job.runId);
+    if (job.held) return;
+    if (job.host === 'browser') this.local.cancel(job.runId);
+    else if (!this.server.send({ op: 'cancel', id: job.runId })) this.pendingCancels.add(job.runId);
   }
 
-  // Forgets finished rows (and gives their browser outputs' memory back).
+  select(id: string | null, reveal = false): void {
+    this.selectedId = id;
+    const job = id ? this.find(id) ?? null : null;
+    for (const l of this.listeners) l.selected(job, reveal);
+  }
+
+  // Forgets a row; a live one is cancelled first. Its browser output's storage is given back.
+  remove(job: Job): void {
+    if (!isFinal(job.state)) this.stopRun(job);
+    this.forget(job);
+    this.persist();
+    this.notifyList();
+    this.releaseHeld();
+  }
+
+  // Forgets finished rows (and gives their browser outputs' storage back).
   clearFinished(): void {
-    for (let i = this.jobs.length - 1; i >= 0; i--) {
-      const job = this.jobs[i];
-      if (!isFinal(job.state)) continue;
-      if (job.host === 'browser') this.local.release(job.runId);
-      this.byRun.delete(job.runId);
-      this.jobs.splice(i, 1);
-      if (this.selectedId === job.id) this.select(null);
-    }
+    for (const job of this.jobs.filter((j) => isFinal(j.state))) this.forget(job);
     this.persist();
     this.notifyList();
   }
 
+  private forget(job: Job): void {
+    if (job.host === 'browser') this.local.release(job.runId);
+    this.byRun.delete(job.runId);
+    const at = this.jobs.indexOf(job);
+    if (at >= 0) this.jobs.splice(at, 1);
+    if (this.selectedId === job.id) this.select(null);
+  }
+
   private run(job: Job): void {
-    const request: StartRequest = {
-      op: 'start', id: job.runId, name: job.name, size: job.size, options: job.options, priority: 0,
-    };
     if (job.host === 'browser') {
-      this.local.start(request, job.file!);
+      this.local.start(this.startRequest(job), job.file!);
       return;
     }
+    if (!this.roomOnServer()) {
+      this.hold(job);
+      return;
+    }
+    this.send(job);
+  }
+
+  private startRequest(job: Job): StartRequest {
+    return { op: 'start', id: job.runId, name: job.name, size: job.size, options: job.options, priority: 0 };
+  }
+
+  private send(job: Job): void {
+    job.held = false;
     this.persist();
-    if (this.server.send(request)) this.awaitingAccept.add(job.runId);
-    else job.uploadInterrupted = true;  // started again after the next hello
+    if (this.server.send(this.startRequest(job))) {
+      this.awaitingAccept.add(job.runId);
+      this.startTimes.push(Date.now());
+    } else {
+      job.uploadInterrupted = true;  // started again after the next hello
+    }
     job.state = liveState(job);
     this.changed(job);
+  }
+
+  // The page keeps a server file to itself while the server would refuse it: it has as
+  // many of this page's jobs unfinished as it takes from one client, or this page has
+  // started as many in the last minute as it allows (hello's limits).
+  private roomOnServer(): boolean {
+    const limits = this.server.info?.limits ?? {};
+    const perClient = limits.max_jobs_per_client ?? Infinity;
+    const perMinute = limits.max_jobs_per_minute ?? Infinity;
+    const unfinished = this.jobs.filter((j) => j.host === 'server' && !isFinal(j.state) && !j.held).length;
+    if (unfinished >= perClient) {
+      this.heldWhy = `the server takes ${perClient} unfinished files at a time from this page; this one is sent when one of yours finishes`;
+      return false;
+    }
+    const now = Date.now();
+    this.startTimes = this.startTimes.filter((t) => now - t < MINUTE_MS);
+    if (this.startTimes.length >= perMinute) {
+      this.heldWhy = `the server takes ${perMinute} new files a minute from this page; this one is sent when the minute allows`;
+      this.retryHeldIn(this.startTimes[0] + MINUTE_MS - now + 50);
+      return false;
+    }
+    return true;
+  }
+
+  private hold(job: Job): void {
+    job.held = true;
+    job.state = 'queued';
+    job.position = null;
+    this.persist();
+    this.changed(job);
+  }
+
+  // Sends held files, oldest first, while there is room.
+  private releaseHeld(): void {
+    if (!this.server.connected || this.replaying) return;
+    for (const job of this.jobs) {
+      if (!job.held || !job.file || job.host !== 'server' || isFinal(job.state)) continue;
+      if (!this.roomOnServer()) {
+        for (const waiting of this.jobs.filter((j) => j.held)) this.changed(waiting);
+        return;
+      }
+      this.send(job);
+    }
+  }
+
+  private retryHeldIn(ms: number): void {
+    if (this.heldTimer) return;
+    this.heldTimer = setTimeout(() => {
+      this.heldTimer = null;
+      this.releaseHeld();
+    }, ms);
   }
 
   private resumeWithFile(job: Job, file: File): void {
     job.file = file;
     job.uploadInterrupted = false;
-    this.startUpload(job, job.uploaded);
+    if (job.held) this.releaseHeld();
+    else this.startUpload(job, job.uploaded);
     this.changed(job);
   }
 
@@ -225,6 +359,20 @@ export class JobController {
     if ((event.op === 'queued' || event.op === 'start') && this.awaitingAccept.delete(job.runId)) {
       this.startUpload(job, 0);
     }
+    // The server had no room after all (another page with this client id, other clients
+    // filling its queue): the file waits here and goes again, rather than failing.
+    if (host === 'server' && event.op === 'error' && (event.code === 'rate_limited' || event.code === 'busy') &&
+        this.awaitingAccept.delete(job.runId) && job.file) {
+      this.heldWhy = event.code === 'busy'
+        ? 'the server is full for now; this file waits in the page and is sent again in a few seconds'
+        : 'the server takes no more files from this page for now; this one is sent again when there is room';
+      this.byRun.delete(job.runId);
+      resetRun(job, `${job.id}-${job.runs + 1}`);
+      this.byRun.set(job.runId, job);
+      this.hold(job);
+      this.retryHeldIn(RETRY_REFUSED_MS);
+      return;
+    }
     // A gzip file the browser cannot decode (several members) goes to the server, when the
     // route was the page's to choose and there is one.
     if (host === 'browser' && event.op === 'error' && event.code === 'unsupported' && this.gzipInAuto.delete(job.id) &&
@@ -237,8 +385,10 @@ export class JobController {
     if (isFinal(job.state)) {
       this.stopUpload(job.runId);
       this.awaitingAccept.delete(job.runId);
+      if (job.state === 'done') this.speeds.learn(job);
       if (job.state === 'done' && this.selectedId === null) this.select(job.id);
       this.persist();
+      if (host === 'server') queueMicrotask(() => this.releaseHeld());
     } else if (event.op === 'progress' && event.phase === 'upload' && this.replaying) {
       this.uploadInReplay.add(job.runId);
       // The server says how much of the upload it has: go on from there.
@@ -254,7 +404,7 @@ export class JobController {
   private replayEnded(): void {
     this.replaying = false;
     for (const job of this.jobs) {
-      if (job.host !== 'server') continue;
+      if (job.host !== 'server' || job.held) continue;
       if (this.seenInReplay.has(job.runId)) {
         // No upload progress in the replay: the server has the whole file.
         if (!isFinal(job.state) && !this.uploadInReplay.has(job.runId)) {
@@ -273,13 +423,16 @@ export class JobController {
           this.run(job);
           continue;
         }
-        fail(job, 'not_found', 'the server no longer knows this job (it may have been restarted or cleaned up)', performance.now());
+        fail(job, 'not_found', job.awaitingReplay && job.restoredDone
+          ? 'this file was done, but the server no longer keeps its result (it may have been restarted or cleaned up): pick the file again to run it again'
+          : 'the server no longer knows this job (it may have been restarted or cleaned up)', performance.now());
       }
       this.changed(job);
     }
     for (const runId of this.pendingCancels) this.server.send({ op: 'cancel', id: runId });
     this.pendingCancels.clear();
     this.persist();
+    this.releaseHeld();
   }
 
   private connectionChanged(): void {
@@ -290,13 +443,27 @@ export class JobController {
     }
   }
 
+  // Server rows come back as they were: a failed or cancelled one as it ended (with its
+  // reason: the server may never have known it, or have forgotten it), a held one waiting
+  // for its file, the others asking the server for their state.
   private restore(): void {
+    const now = performance.now();
     for (const stored of loadStoredJobs()) {
       const job = newJob({ ...stored, file: null });
       job.runId = stored.runId;
       job.runs = stored.runs;
       job.createdAt = stored.createdAt;
-      job.awaitingReplay = true;
+      if (stored.state === 'failed' || stored.state === 'cancelled') {
+        job.state = stored.state;
+        job.error = stored.error ?? null;
+        job.endedAt = now;
+      } else if (stored.held) {
+        job.held = true;
+        job.uploadInterrupted = true;
+      } else {
+        job.awaitingReplay = true;
+        job.restoredDone = stored.state === 'done';
+      }
       this.jobs.push(job);
       this.byRun.set(job.runId, job);
     }
@@ -306,6 +473,7 @@ export class JobController {
     saveStoredJobs(this.jobs.filter((j) => j.host === 'server').map((j) => ({
       id: j.id, runId: j.runId, runs: j.runs, name: j.name, size: j.size, options: j.options as JobOptions,
       host: j.host, reason: j.reason, createdAt: j.createdAt,
+      state: j.awaitingReplay && j.restoredDone ? 'done' : j.state, error: j.error, held: j.held,
     })));
   }
 

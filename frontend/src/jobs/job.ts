@@ -29,11 +29,17 @@ export interface Job {
   finish: FinishEvent | null;
   // A restored server job whose state the server has not re-sent yet.
   awaitingReplay: boolean;
+  // ... and it was done before the reload (its result is the server's to re-send).
+  restoredDone: boolean;
   // The host has said how much of the upload it has (an `upload` progress) in this page.
   uploadHeard: boolean;
   // The upload stopped (reload, lost connection) and waits for the file or the server.
   uploadInterrupted: boolean;
   cancelling: boolean;
+  // Waits in this page for room on the server (its per-client limits), not yet sent.
+  held: boolean;
+  // The bar's fraction so far in this run: it never goes back (see overallFraction).
+  shown: number;
   uploadRate: RateMeter;
   parseRate: RateMeter;
   createdAt: number;
@@ -47,8 +53,8 @@ export function isFinal(state: JobState): boolean {
 export function newJob(fields: Pick<Job, 'id' | 'name' | 'size' | 'options' | 'host' | 'reason' | 'file'>): Job {
   return {
     ...fields, runId: fields.id, runs: 1, state: 'queued', started: false, worker: null, position: null,
-    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, uploadHeard: false,
-    uploadInterrupted: false, cancelling: false, uploadRate: new RateMeter(), parseRate: new RateMeter(),
+    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, restoredDone: false, uploadHeard: false,
+    uploadInterrupted: false, cancelling: false, held: false, shown: 0, uploadRate: new RateMeter(), parseRate: new RateMeter(),
     createdAt: Date.now(), endedAt: null,
   };
 }
@@ -57,8 +63,8 @@ export function newJob(fields: Pick<Job, 'id' | 'name' | 'size' | 'options' | 'h
 export function resetRun(job: Job, runId: string): void {
   Object.assign(job, {
     runId, runs: job.runs + 1, state: 'queued', started: false, worker: null, position: null,
-    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, uploadHeard: false,
-    uploadInterrupted: false, cancelling: false, endedAt: null,
+    uploaded: 0, parsed: 0, rows: 0, error: null, finish: null, awaitingReplay: false, restoredDone: false, uploadHeard: false,
+    uploadInterrupted: false, cancelling: false, held: false, shown: 0, endedAt: null,
   });
   job.uploadRate.reset();
   job.parseRate.reset();
@@ -66,6 +72,7 @@ export function resetRun(job: Job, runId: string): void {
 
 export function applyEvent(job: Job, event: JobEvent, now: number): void {
   job.awaitingReplay = false;
+  job.restoredDone = false;
   switch (event.op) {
     case 'queued':
       job.position = event.position;
@@ -81,7 +88,7 @@ export function applyEvent(job: Job, event: JobEvent, now: number): void {
         job.uploadHeard = true;
         job.uploadRate.add(event.bytes, now);
       } else {
-        job.parsed = event.bytes;
+        job.parsed = Math.max(job.parsed, event.bytes);
         job.rows = event.rows;
         job.parseRate.add(event.bytes, now);
       }
@@ -99,6 +106,7 @@ export function applyEvent(job: Job, event: JobEvent, now: number): void {
       return end(job, 'cancelled', now);
   }
   if (!isFinal(job.state)) job.state = liveState(job);
+  job.shown = Math.max(job.shown, overallFraction(job));
 }
 
 export function fail(job: Job, code: string, message: string, now: number): void {
@@ -108,6 +116,8 @@ export function fail(job: Job, code: string, message: string, now: number): void
 
 function end(job: Job, state: JobState, now: number): void {
   job.state = state;
+  job.held = false;
+  if (state === 'done') job.shown = 1;
   job.cancelling = false;
   job.uploadInterrupted = false;
   job.endedAt = now;
@@ -125,22 +135,58 @@ function describeError(event: ErrorEvent): Job['error'] {
   return { code: event.code, message: event.message, place: event.place };
 }
 
-// 0..1 over the bytes of the current phase: upload, then parse.
-export function phaseFraction(job: Job): number {
+// 0..1 over the whole run: a browser job has one phase (the parse), a server job two of
+// equal weight (the upload and the parse, which may overlap). Both counts only grow within
+// a run, so the bar never goes back; `shown` keeps the highest value all the same.
+export function overallFraction(job: Job): number {
   if (job.state === 'done') return 1;
-  if (job.size === 0) return job.state === 'parsing' ? 0.5 : 0;
-  if (job.state === 'uploading') return job.uploaded / job.size;
-  return job.parsed / job.size;
+  if (job.size === 0) return job.started ? 0.5 : 0;
+  const parsed = Math.min(1, job.parsed / job.size);
+  if (job.host === 'browser') return parsed;
+  return (Math.min(1, job.uploaded / job.size) + parsed) / 2;
 }
 
-export function phaseRate(job: Job): number {
+// Bytes per second of the work going on now: the upload while there is one, else the parse.
+// Queue time never counts, as a rate is measured only between two reports of progress.
+export function currentRate(job: Job): number {
   return job.state === 'uploading' ? job.uploadRate.rate() : job.parseRate.rate();
 }
 
-// Milliseconds left in the current phase, or NaN when unknown.
-export function phaseEta(job: Job): number {
-  const rate = phaseRate(job);
-  if (rate <= 0) return NaN;
-  const done = job.state === 'uploading' ? job.uploaded : job.parsed;
-  return ((job.size - done) * 1000) / rate;
+// How fast each host has parsed for this page, learned from the jobs it finished (bytes
+// over the time their worker took): the ETA of a parse that has not begun yet.
+export class HostSpeeds {
+  private readonly rates = new Map<HostKind, number>();
+
+  learn(job: Job): void {
+    const finish = job.finish;
+    if (!finish || finish.cached || job.size < 1048576 || finish.timings.process_ms <= 0) return;
+    const rate = (job.size * 1000) / finish.timings.process_ms;
+    const old = this.rates.get(job.host);
+    this.rates.set(job.host, old === undefined ? rate : old * 0.7 + rate * 0.3);
+  }
+
+  parseRate(host: HostKind): number {
+    return this.rates.get(host) ?? 0;
+  }
+}
+
+// Milliseconds left in the whole run, upload and parse, or NaN when there is nothing yet
+// to measure it by. `learnedParseRate` stands in for a parse that has not started.
+export function remainingMs(job: Job, learnedParseRate: number): number {
+  if (isFinal(job.state)) return 0;
+  const measured = job.parseRate.rate();
+  const parseRate = measured > 0 ? measured : learnedParseRate;
+  const parseLeft = parseRate > 0 ? ((job.size - job.parsed) * 1000) / parseRate : NaN;
+  if (job.host === 'browser' || job.uploaded >= job.size) return parseLeft;
+  const uploadRate = job.uploadRate.rate();
+  const uploadLeft = uploadRate > 0 ? ((job.size - job.uploaded) * 1000) / uploadRate : NaN;
+  // A parse under way keeps pace with the upload that feeds it: the slower one ends last.
+  // One not begun yet starts when the upload is done, at the latest.
+  return measured > 0 ? Math.max(uploadLeft, parseLeft) : uploadLeft + parseLeft;
+}
+
+// Left of the run in bytes of work: what overallFraction counts, in bytes.
+export function remainingWork(job: Job): number {
+  if (isFinal(job.state)) return 0;
+  return (1 - overallFraction(job)) * job.size * (job.host === 'server' ? 2 : 1);
 }

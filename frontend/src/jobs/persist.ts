@@ -1,7 +1,9 @@
-// The server's jobs survive a reload: their ids, names, sizes and options are kept in
-// localStorage, and after the next hello the server re-sends their states. Browser jobs
-// are not kept: their work lives in this page's workers and ends with it.
-import type { HostKind, JobOptions } from '../protocol';
+// The server's jobs survive a reload: their ids, names, sizes, options and how they stood
+// are kept in localStorage, and after the next hello the server re-sends the states of
+// those it has. A failed or cancelled one keeps its end (and reason) here, since the server
+// may never have known it (a refused start) or may have forgotten it.
+import type { HostKind, JobOptions, Place } from '../protocol';
+import type { JobState } from './job';
 
 const KEY = 'fastthread.serverJobs';
 const MAX_KEPT = 100;
@@ -9,6 +11,9 @@ const MAX_KEPT = 100;
 export interface StoredJob {
   id: string; runId: string; runs: number; name: string; size: number;
   options: JobOptions; host: HostKind; reason: string; createdAt: number;
+  state?: JobState;
+  error?: { code: string; message: string; place: Place | null } | null;
+  held?: boolean;       // waited in the page for room on the server; never sent
 }
 
 export function loadStoredJobs(): StoredJob[] {
@@ -32,5 +37,6 @@ function isStoredJob(v: unknown): v is StoredJob {
   if (typeof v !== 'object' || v === null) return false;
   const j = v as Record<string, unknown>;
   return typeof j.id === 'string' && typeof j.runId === 'string' && typeof j.name === 'string'
-    && typeof j.size === 'number' && typeof j.options === 'object' && j.host === 'server';
+    && typeof j.size === 'number' && typeof j.options === 'object' && j.host === 'server'
+    && (j.error === undefined || j.error === null || (typeof j.error === 'object' && typeof (j.error as Record<string, unknown>).message === 'string'));
 }

@@ -16,6 +16,7 @@ export class JobList {
     private readonly controller: JobController,
     private readonly server: ServerConnection,
     private readonly announcer: Announcer,
+    private readonly onShowErrors: (job: Job) => void,
   ) {}
 
   render(): void {
@@ -31,9 +32,13 @@ export class JobList {
       let row = this.rows.get(job.id);
       if (!row) {
         row = new JobRow(job, {
-          select: (j) => this.controller.select(j.id),
+          select: (j) => this.controller.select(j.id, true),
+          showErrors: (j) => this.onShowErrors(j),
           cancel: (j) => this.controller.cancel(j),
           move: (j) => this.controller.move(j),
+          remove: (j) => this.remove(j),
+          retry: (j) => this.controller.runAgain(j),
+          rerun: (j) => this.controller.runAgain(j, { options: this.controller.currentOptions() }),
         });
         this.rows.set(job.id, row);
         this.list.append(row.element);
@@ -49,14 +54,27 @@ export class JobList {
     if (!row) return;
     row.update({
       canMove: this.controller.canMove(job),
+      canRunAgain: this.controller.canRunAgain(job),
       serverConnected: this.server.connected,
       selected: this.controller.selectedId === job.id,
+      learnedParseRate: this.controller.speeds.parseRate(job.host),
+      heldReason: this.controller.heldReason(),
     });
     if (this.lastState.get(job.id) !== job.state) {
       this.lastState.set(job.id, job.state);
       const error = job.state === 'failed' && job.error ? `: ${job.error.message}` : '';
-      this.announcer.say(`${job.name} ${job.state}${error}`);
+      const bad = job.state === 'done' ? job.finish?.summary.bad_rows ?? 0 : 0;
+      this.announcer.say(`${job.name} ${job.state}${bad ? ` with ${bad} bad ${bad === 1 ? 'row' : 'rows'}` : ''}${error}`);
     }
+  }
+
+  // The focus goes to the next row (or the previous) when a row goes away under it.
+  private remove(job: Job): void {
+    const at = this.controller.jobs.indexOf(job);
+    const next = this.controller.jobs[at + 1] ?? this.controller.jobs[at - 1];
+    this.controller.remove(job);
+    this.announcer.say(`${job.name} removed`);
+    if (next) this.rows.get(next.id)?.focus();
   }
 
   updateAll(): void {

@@ -5,6 +5,16 @@ import {
 } from '../settings';
 import { byId } from '../dom';
 
+// Above this, a file in the browser costs enough that the page says what.
+const LARGE_THRESHOLD_MB = 512;
+
+function thresholdCost(mb: number): string {
+  if (mb === 0) return 'Every file goes to the server (while one is reachable).';
+  if (mb <= LARGE_THRESHOLD_MB) return '';
+  return `Files up to ${mb} MB will run in this tab: each keeps one of its workers busy for as long as it takes ` +
+    '(the server is usually faster), and its output takes as much of this browser\'s storage as it is big.';
+}
+
 export function bindSettings(settings: Settings, onChange: () => void): void {
   const threshold = byId<HTMLInputElement>('threshold-mb');
   const route = byId<HTMLSelectElement>('route-mode');
@@ -13,15 +23,22 @@ export function bindSettings(settings: Settings, onChange: () => void): void {
   route.value = settings.routeMode;
   output.value = settings.outputFormat;
 
-  threshold.addEventListener('input', () => {
+  const thresholdMessage = byId('threshold-message');
+  const checkThreshold = () => {
     const mb = threshold.valueAsNumber;
-    const valid = Number.isFinite(mb) && mb >= 0;
+    const valid = threshold.value.trim() !== '' && Number.isFinite(mb) && mb >= 0;
     threshold.setAttribute('aria-invalid', valid ? 'false' : 'true');
+    thresholdMessage.dataset.kind = valid ? (mb > LARGE_THRESHOLD_MB ? 'warn' : '') : 'error';
+    thresholdMessage.textContent = valid ? thresholdCost(mb) : `Enter a size in MB, 0 or more (0 sends every file to the server). Until then files up to ${settings.thresholdMb} MB run here.`;
     if (!valid) return;
     settings.thresholdMb = mb;
     saveSettings(settings);
     onChange();
-  });
+  };
+  threshold.addEventListener('input', checkThreshold);
+  threshold.addEventListener('change', checkThreshold);
+  thresholdMessage.textContent = thresholdCost(settings.thresholdMb);
+  thresholdMessage.dataset.kind = settings.thresholdMb > LARGE_THRESHOLD_MB ? 'warn' : '';
   route.addEventListener('change', () => {
     if (isRouteMode(route.value)) settings.routeMode = route.value;
     saveSettings(settings);
