@@ -27,6 +27,9 @@ const RAGGED_CSV = [
   '',
 ].join('\n');
 
+// Every row has one field where the header has three: a file that is done with 0 rows.
+const ALL_BAD_CSV = ['id,name,amount', '1;Ann;3', '2;Bob;4', '3;Cy;5', ''].join('\n');
+
 // A JSON array whose elements after the third are all invalid: more bad rows than the
 // default max_errors (100), so the job stops with a parse error at a known row.
 const BROKEN_JSON = `[${[...Array(3).fill('{"a":1}'), ...Array(150).fill('{"a":}')].join(',\n')}]\n`;
@@ -54,6 +57,7 @@ export interface DataFiles {
   peopleCsv: string;     // 7 lines
   raggedCsv: string;     // a bad row at RAGGED_ROW
   brokenJson: string;    // fatal: too many bad rows
+  allBadCsv: string;     // every row bad: done, 0 rows, 3 bad rows
   accessLog: string;     // ~200 KB, Combined Log Format
   mediumCsv: string;     // 3 MB: over a 0.5 MB threshold
   mediumNdjson: string;  // 3 MB
@@ -70,6 +74,7 @@ export function dataFiles(dir: string): DataFiles {
     peopleCsv: join(dir, 'people.csv'),
     raggedCsv: join(dir, 'ragged.csv'),
     brokenJson: join(dir, 'broken.json'),
+    allBadCsv: join(dir, 'all-bad.csv'),
     accessLog: join(dir, 'access.log'),
     mediumCsv: join(dir, 'medium.csv'),
     mediumNdjson: join(dir, 'medium.ndjson'),
@@ -85,6 +90,7 @@ export async function makeDataFiles(): Promise<DataFiles> {
   writeFileSync(files.peopleCsv, PEOPLE_CSV);
   writeFileSync(files.raggedCsv, RAGGED_CSV);
   writeFileSync(files.brokenJson, BROKEN_JSON);
+  writeFileSync(files.allBadCsv, ALL_BAD_CSV);
   await Promise.all([
     generate('access-log', '200k', files.accessLog, 3),
     generate('mixed-csv', '3M', files.mediumCsv, 4),

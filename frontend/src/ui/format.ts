@@ -19,6 +19,7 @@ export function formatBytes(bytes: number): string {
 export function formatRate(bytesPerSecond: number): string {
   if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '– MB/s';
   const mb = bytesPerSecond / 1048576;
+  if (mb < 1) return `${Math.max(1, Math.round(bytesPerSecond / 1024))} KB/s`;
   return `${mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2)} MB/s`;
 }
 

@@ -58,7 +58,7 @@ export class JobRow {
     this.rerunButton = h('button', {
       type: 'button', class: 'job-rerun', 'aria-label': `Run ${job.name} again with the current settings`,
       title: 'Runs this file again with the settings as they are now (reading options, output format)',
-    }, 'Run again with current settings');
+    }, 'Run again');
     this.removeButton = h('button', { type: 'button', class: 'job-remove', 'aria-label': `Remove ${job.name}` }, 'Remove');
     this.element = h('li', { class: 'job', 'data-testid': 'job-row', 'data-job-id': job.id, 'data-name': job.name },
       h('div', { class: 'job-head' },

@@ -64,7 +64,7 @@ export class PoolPanel {
     const busy = w.state === 'busy' || w.job !== '';
     const mine = busy ? context.fileOn(w.index) : null;
     const file = !busy ? '' : mine ?? (this.host === 'server' ? "another client's file" : 'a file');
-    return h('li', { class: 'worker', 'data-state': w.state, 'data-index': w.index, 'data-mine': mine !== null },
+    return h('li', { class: 'worker', 'data-state': w.state, 'data-index': w.index, 'data-mine': mine !== null ? 'true' : 'false' },
       h('span', { class: 'worker-index' }, `#${w.index}`),
       h('span', { class: 'worker-state' }, w.state),
       h('span', { class: 'worker-job', title: file }, file),

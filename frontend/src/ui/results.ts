@@ -61,7 +61,14 @@ export class ResultsView {
   // its bad rows.
   reveal(part: 'top' | 'errors' = 'top'): void {
     const target = part === 'errors' ? this.root.querySelector<HTMLElement>(`#${ERRORS_SECTION_ID}`) ?? this.root : this.root;
-    target.scrollIntoView({ block: 'start', behavior: 'auto' });
+    const box = this.root.getBoundingClientRect();
+    if (box.top >= 0 && box.top < window.innerHeight / 2 && getComputedStyle(this.root).position === 'sticky') {
+      // Beside the list and in view already: only its own scroll moves, not the page's.
+      if (target === this.root) this.root.scrollTop = 0;
+      else this.root.scrollTop += target.getBoundingClientRect().top - box.top;
+    } else {
+      target.scrollIntoView({ block: 'start', behavior: 'auto' });
+    }
     target.focus({ preventScroll: true });
   }
 
