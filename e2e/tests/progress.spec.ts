@@ -124,4 +124,13 @@ test('the threshold field says what is wrong with what was typed, and what a lar
   await expect(message).toContainText(/storage/);
   await page.reload();
   await expect(page.locator('#threshold-mb')).toHaveValue('2048');
+
+  await page.locator('.more-options summary').click();
+  const maxErrors = page.locator('#max-errors');
+  await maxErrors.fill('-5');
+  await expect(maxErrors).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#max-errors-message')).toContainText(/until then new files tolerate 100 bad rows/i);
+  await maxErrors.fill('7');
+  await expect(maxErrors).toHaveAttribute('aria-invalid', 'false');
+  await expect(page.locator('#max-errors-message')).toBeEmpty();
 });

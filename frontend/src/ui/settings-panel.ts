@@ -92,10 +92,13 @@ function bindParseOptions(settings: Settings, onChange: () => void): void {
     if (isOneOf(types.value, ['infer', 'none'] as const)) parse.types = types.value;
     save();
   });
+  const maxErrorsMessage = byId('max-errors-message');
   maxErrors.addEventListener('input', () => {
     const n = maxErrors.valueAsNumber;
-    const valid = Number.isInteger(n) && n >= -1;
+    const valid = maxErrors.value.trim() !== '' && Number.isInteger(n) && n >= -1;
     maxErrors.setAttribute('aria-invalid', valid ? 'false' : 'true');
+    maxErrorsMessage.textContent = valid ? ''
+      : `Enter a whole number: 0 or more, or -1 for any number. Until then new files tolerate ${parse.maxErrors === -1 ? 'any number of' : parse.maxErrors} bad rows.`;
     if (!valid) return;
     parse.maxErrors = n;
     save();
