@@ -163,3 +163,91 @@ export async function downloadSummary(page: Page, results: Locator): Promise<Rec
 export function poolPanel(page: Page, host: 'server' | 'browser'): Locator {
   return page.getByTestId(`pool-${host}`);
 }
+
+// The names the page saves the selected job's output and summary under.
+export async function savedNames(page: Page, results: Locator): Promise<{ output: string; summary: string }> {
+  const output = await download(page, results.locator('a.download-output'));
+  const summary = await download(page, results.locator('a.download-summary'));
+  return { output: output.suggestedFilename(), summary: summary.suggestedFilename() };
+}
+
+// ---- the results' preview and column cards ----
+
+export function previewRows(results: Locator): Locator {
+  return results.locator('table.preview tbody tr');
+}
+
+// The cell of a preview row (from 1) under a column name.
+export async function previewCell(results: Locator, row: number, column: string): Promise<Locator> {
+  const names = await results.locator('table.preview thead th').allTextContents();
+  const index = names.indexOf(column);
+  expect(index, `the preview has a column ${column} (it has ${names.join(', ')})`).toBeGreaterThanOrEqual(0);
+  return previewRows(results).nth(row - 1).locator('td').nth(index);
+}
+
+// The note under the preview; its data-extent says 'all', 'first' or 'cap'.
+export function previewNote(results: Locator): Locator {
+  return results.locator('.preview-note');
+}
+
+export function columnCard(results: Locator, column: string): Locator {
+  return results.locator(`article.column-detail[data-column="${column}"]`);
+}
+
+// A number of a column card by its data-fact key: 'nulls', 'distinct', 'stddev', 'p50',
+// 'length', 'histogram-min', ...
+export function columnFact(results: Locator, column: string, fact: string): Locator {
+  return columnCard(results, column).locator(`[data-fact="${fact}"]`);
+}
+
+export function schemaCell(results: Locator, column: string, cell: 'count' | 'nulls' | 'distinct' | 'min' | 'max' | 'mean'): Locator {
+  return results.locator(`table.schema tr[data-column="${column}"] td.col-${cell}`);
+}
+
+// Opens the whole of a cut value (the button inside `holder`) with the keyboard, and
+// gives the dialog that shows it.
+export async function openWholeValue(page: Page, holder: Locator): Promise<Locator> {
+  const button = holder.locator('button.value-more');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('value-dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+export async function wholeValueText(dialog: Locator): Promise<string> {
+  return dialog.locator('pre.value-whole').evaluate((pre) => pre.textContent ?? '');
+}
+
+// What sticks out sideways in `root`: an element outside `root` or outside the card (an
+// element matching `cards`) it is in, or an element whose content is wider than it.
+// What is inside a scrolling box (a wide table) is that box's to show, and is only checked
+// for content wider than its own cell. Each is named by tag, class and size.
+export async function horizontalOverflow(root: Locator, cards: string): Promise<string[]> {
+  return root.evaluate((top, cardSelector) => {
+    const found: string[] = [];
+    const name = (e: Element) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : '');
+    const scrolls = (e: Element) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX);
+    const inScrollerUnder = (e: Element, box: Element) => {
+      for (let up = e.parentElement; up && up !== box; up = up.parentElement) if (scrolls(up)) return true;
+      return false;
+    };
+    const boxes = [top, ...Array.from(top.querySelectorAll(cardSelector))];
+    for (const box of boxes) {
+      const outer = box.getBoundingClientRect();
+      for (const e of Array.from(box.querySelectorAll('*'))) {
+        if (inScrollerUnder(e, box)) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.left < outer.left - 1 || r.right > outer.right + 1) {
+          found.push(`${name(e)} sticks out of ${name(box)} by ${Math.round(Math.max(outer.left - r.left, r.right - outer.right))} px`);
+        }
+      }
+    }
+    for (const e of Array.from(top.querySelectorAll('*'))) {
+      if (scrolls(e) || e.clientWidth === 0) continue;
+      if (e.scrollWidth > e.clientWidth + 1) found.push(`${name(e)} holds ${e.scrollWidth} px of content in ${e.clientWidth} px`);
+    }
+    return found;
+  }, cards);
+}

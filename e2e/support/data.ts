@@ -102,3 +102,63 @@ export async function makeDataFiles(): Promise<DataFiles> {
   for (const copy of files.bigCopies) linkSync(files.bigCsv, copy);
   return files;
 }
+
+// ---- files with long values, made in a test's scratch folder ----
+
+// About `bytes` bytes of UTF-8 made of what a read cut into pieces can break: quotes,
+// commas, line breaks, and characters of 2, 3 and 4 bytes (the last a surrogate pair in
+// JavaScript).
+export function longText(bytes: number): string {
+  const unit = 'Z\u00fcrich "quoted", \u20ac \u{1F600} line\nnext ';
+  return unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)));
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export interface LongFieldFile { path: string; long: string; word: string }
+
+// Two rows; the first's `note` is a 10 MB field, and both have the same `word` of 300
+// characters with no space in it (a top value longer than a card is wide).
+export function writeLongFieldCsv(dir: string): LongFieldFile {
+  const long = longText(10 * 1024 * 1024);
+  const word = 'w'.repeat(150) + '0123456789'.repeat(15);
+  const path = join(dir, 'long-field.csv');
+  writeFileSync(path, `id,note,joined,word\n1,${csvField(long)},2024-01-05,${word}\n2,short,2024-03-09,${word}\n`);
+  return { path, long, word };
+}
+
+// Rows of 7,000,000 characters each: the first two fit in the preview's 16 MB, the third
+// does not.
+export function writeRowsPastCap(dir: string): string {
+  const path = join(dir, 'past-cap.csv');
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, 'id,text\n');
+    for (const [i, letter] of ['a', 'b', 'c'].entries()) writeSync(fd, `${i + 1},${letter.repeat(7_000_000)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+// 100,000 rows whose statistics are all sketched: `id` has more different values than the
+// exact distinct set keeps (a HyperLogLog estimate), its quantiles and histogram are
+// approximate, and `kind`'s two leaders only arrive after 50,000 rows of 20,000 other
+// values, so the Space-Saving counts they get carry an error.
+export function writeSketchedCsv(dir: string): string {
+  const path = join(dir, 'sketched.csv');
+  let seed = 7;
+  const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const lines = ['id,kind,t'];
+  for (let i = 0; i < 100_000; i++) {
+    const x = i >= 50_000 ? random() : 1;
+    const kind = x < 0.4 ? 'alpha' : x < 0.6 ? 'beta' : `k${Math.floor(random() * 20_000)}`;
+    const t = `2024-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}T${pad(Math.floor(random() * 24))}:${pad(Math.floor(random() * 60))}:00Z`;
+    lines.push(`${(i * 7919) % 1_000_003},${kind},${t}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}

@@ -28,6 +28,8 @@ async function runIn(page: Page, url: string, file: string, routeMode: RouteMode
   await expectState(row, 'done', 60_000);
   const results = await showResults(page, basename(file));
   const output = await downloadOutput(page, results);
+  // Saved beside the input, never over it.
+  expect(output.fileName).toBe(`${basename(file).replace(/\.[^.]+$/, '')}.fastthread.${to}`);
   const summary = await downloadSummary(page, results);
   return { output, summary };
 }

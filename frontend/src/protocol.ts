@@ -90,7 +90,8 @@ export type JobEvent = QueuedEvent | StartEvent | ProgressEvent | FinishEvent | 
 
 export type Scalar = string | number | boolean | null;
 export interface NumericStats {
-  type: string; count: number; min: Scalar; max: Scalar; mean: number | null;
+  // mean: a number, or for dates and datetimes the one nearest the mean.
+  type: string; count: number; min: Scalar; max: Scalar; mean: number | string | null;
   // stddev_unit: 'days' for dates, 'seconds' for datetimes, null for numbers.
   stddev: number | null; stddev_unit: 'days' | 'seconds' | null;
   // rank_error: 0 when the quantiles are exact, else the fraction of the ranks they may be off.

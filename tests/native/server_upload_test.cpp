@@ -88,7 +88,7 @@ TEST(ServerUpload, WebSocketUploadMatchesTheCommandLine) {
   ASSERT_EQ(output.status, 200);
   EXPECT_TRUE(output.body == cli.output) << "output differs from fastthread parse";
   EXPECT_EQ(output.headers["content-type"], "application/x-ndjson");
-  EXPECT_EQ(output.headers["content-disposition"], "attachment; filename=\"big.ndjson\"");
+  EXPECT_EQ(output.headers["content-disposition"], "attachment; filename=\"big.fastthread.ndjson\"");
   EXPECT_EQ(finish["output"]["bytes"], cli.output.size());
   EXPECT_EQ(server.stop(SIGTERM), 0);
   EXPECT_NE(server.log().find("\"event\":\"job\""), std::string::npos);
@@ -107,7 +107,7 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
   EXPECT_TRUE(without_timings(doc["summary"]) == without_timings(cli.summary)) << "summary differs";
   auto output = http_request(server.port(), "GET", doc["output"]["url"]);
   EXPECT_TRUE(output.body == cli.output);
-  EXPECT_EQ(output.headers["content-disposition"], "attachment; filename=\"s.csv\"");
+  EXPECT_EQ(output.headers["content-disposition"], "attachment; filename=\"s.fastthread.csv\"");
 
   // curl -T: PUT /api/jobs/NAME, answered at once with 202 and where to look.
   r = http_request(server.port(), "PUT", "/api/jobs/t.csv?to=json", csv);

@@ -1,27 +1,49 @@
-// The first rows of a job's output as a table: column names and cells as text.
+// The first rows of a job's output as a table: column names and cells as text. It reads
+// as much of the output as its first PREVIEW_ROWS rows take, up to PREVIEW_MAX_BYTES.
 import type { OutputFormat } from '../protocol';
-import { parseCsv } from './csv';
-import { parseJsonArrayPrefix, parseNdjson, type Row } from './json-rows';
-import { readPrefix } from './read-prefix';
+import { CsvRecords } from './csv';
+import { JsonArrayRows, NdjsonRows, type Row } from './json-rows';
+import { streamText, type ReadStop } from './read-stream';
 
 export const PREVIEW_ROWS = 20;
+// Rows of a few megabytes each still show; a longer first stretch is left to the download.
+export const PREVIEW_MAX_BYTES = 16 * 1024 * 1024;
 
-export interface PreviewTable { columns: string[]; rows: string[][]; more: boolean }
+// 'all': every row of the output is shown; 'first': the output has more than the rows
+// shown; 'cap': the cap was reached before PREVIEW_ROWS rows were whole, so only the rows
+// whole within it are shown.
+export type PreviewExtent = 'all' | 'first' | 'cap';
 
-export async function loadPreview(url: string, format: OutputFormat): Promise<PreviewTable> {
-  const { text, complete } = await readPrefix(url);
-  if (format === 'csv') {
-    const records = parseCsv(text, complete, PREVIEW_ROWS + 1);
-    const [header = [], ...rows] = records;
-    return { columns: header, rows: rows.slice(0, PREVIEW_ROWS), more: !complete || rows.length > PREVIEW_ROWS };
-  }
-  const objects = format === 'json'
-    ? parseJsonArrayPrefix(text, PREVIEW_ROWS + 1)
-    : parseNdjson(text, complete, PREVIEW_ROWS + 1);
-  return tableOf(objects.slice(0, PREVIEW_ROWS), !complete || objects.length > PREVIEW_ROWS);
+export interface PreviewTable {
+  columns: string[];
+  rows: string[][];
+  extent: PreviewExtent;
+  cap: number;
 }
 
-function tableOf(objects: Row[], more: boolean): PreviewTable {
+export async function loadPreview(url: string, format: OutputFormat): Promise<PreviewTable> {
+  const cap = PREVIEW_MAX_BYTES;
+  // One row past the preview tells whether there are more.
+  const wanted = PREVIEW_ROWS + 1;
+  if (format === 'csv') {
+    const csv = new CsvRecords(wanted + 1);  // and the header
+    const { stop } = await streamText(url, csv, cap);
+    const [header = [], ...rows] = csv.records;
+    return { columns: header, rows: rows.slice(0, PREVIEW_ROWS), extent: extentOf(rows.length, stop), cap };
+  }
+  const parser = format === 'json' ? new JsonArrayRows(wanted) : new NdjsonRows(wanted);
+  const { stop } = await streamText(url, parser, cap);
+  return { ...tableOf(parser.rows.slice(0, PREVIEW_ROWS)), extent: extentOf(parser.rows.length, stop), cap };
+}
+
+function extentOf(rows: number, stop: ReadStop): PreviewExtent {
+  if (rows > PREVIEW_ROWS || stop === 'enough') return 'first';
+  // Cut by the cap right after PREVIEW_ROWS whole rows: none of them is missing.
+  if (stop === 'cap') return rows === PREVIEW_ROWS ? 'first' : 'cap';
+  return 'all';
+}
+
+function tableOf(objects: Row[]): { columns: string[]; rows: string[][] } {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of objects) {
@@ -32,8 +54,7 @@ function tableOf(objects: Row[], more: boolean): PreviewTable {
       }
     }
   }
-  const rows = objects.map((row) => columns.map((c) => cellText(row[c])));
-  return { columns, rows, more };
+  return { columns, rows: objects.map((row) => columns.map((c) => cellText(row[c]))) };
 }
 
 function cellText(value: unknown): string {

@@ -56,10 +56,44 @@ export function formatRelativeError(fraction: number): string {
   return `±${Number((fraction * 100).toPrecision(2))}%`;
 }
 
-// A count known to lie in [count, count + error]: exact, or the range it lies in.
+// A count known to lie in [count, count + error]: exact, or "≈" and the range it lies in.
 export function formatBoundedCount(count: number, error: number): string {
   if (!(error > 0)) return formatCount(count);
-  return `${formatCount(count)}–${formatCount(count + error)}`;
+  return `≈${formatCount(count)}–${formatCount(count + error)}`;
+}
+
+// A minimum or maximum, which the summary gives exactly: integers with separators, other
+// numbers with all their digits, dates and texts as they are.
+export function formatExact(value: unknown): string {
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(value);
+  return formatValue(value);
+}
+
+// Nulls and their share of the values: "3 (1.2%)".
+export function formatNulls(nulls: number, count: number): string {
+  if (nulls === 0 || count === 0) return formatCount(nulls);
+  return `${formatCount(nulls)} (${trimPercent((nulls * 100) / count)}%)`;
+}
+
+function trimPercent(p: number): string {
+  if (p === 100) return '100';
+  return p < 0.1 ? '<0.1' : p.toFixed(1);
+}
+
+// A text length range, which the summary counts in Unicode code points.
+export function formatLength(length: { min: number; max: number }): string {
+  const unit = length.max === 1 ? 'character' : 'characters';
+  return length.min === length.max ? `${formatCount(length.max)} ${unit}` : `${formatCount(length.min)}–${formatCount(length.max)} ${unit}`;
+}
+
+// A quantile: "≈" when the sketch has compacted, so its rank may be off by rank_error.
+export function formatQuantile(value: unknown, rankError: number): string {
+  return (rankError > 0 ? '≈' : '') + formatValue(value);
+}
+
+// How far a sketched quantile's rank may be off: 0.0165 reads "±1.65% of the ranks".
+export function formatRankError(rankError: number): string {
+  return `±${Number((rankError * 100).toPrecision(3))}% of the ranks`;
 }
 
 // A distinct count: exact, or "≈" with its relative standard error.
@@ -82,9 +116,25 @@ export function formatTimeSpan(seconds: number): string {
   return `${seconds} s`;
 }
 
-// A standard deviation in its unit: numbers as they are, dates and datetimes as a span.
+// A standard deviation in its unit: numbers as they are (in the column's own unit), dates
+// and datetimes as a span of time.
 export function formatStddev(stddev: number, unit: 'days' | 'seconds' | null): string {
   if (unit === 'days') return formatTimeSpan(stddev * 86400);
   if (unit === 'seconds') return formatTimeSpan(stddev);
   return formatValue(stddev);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+// The width of each of a histogram's equal bars: a number, or a span of time between two
+// dates or datetimes; null when the bounds are neither.
+export function formatBarWidth(min: unknown, max: unknown, bars: number): string | null {
+  if (bars <= 0) return null;
+  if (typeof min === 'number' && typeof max === 'number') return formatValue((max - min) / bars);
+  if (typeof min === 'string' && typeof max === 'string' &&
+      ((DATE.test(min) && DATE.test(max)) || (DATETIME.test(min) && DATETIME.test(max)))) {
+    return formatTimeSpan((Date.parse(max) - Date.parse(min)) / 1000 / bars);
+  }
+  return null;
 }

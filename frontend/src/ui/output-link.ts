@@ -1,7 +1,11 @@
-// Where a job's output is fetched from and the name it is saved under.
+// Where a job's output is fetched from and the names it is saved under. A saved name is
+// never the input's own (CSV -> CSV would save over the file it came from):
+// sales.csv -> sales.fastthread.csv and sales.summary.json.
 import type { FinishEvent } from '../protocol';
 
 const EXTENSIONS: Record<string, string> = { ndjson: 'ndjson', json: 'json', csv: 'csv' };
+// The input is decompressed before it is read, so its compression suffix goes too.
+const COMPRESSED = /\.(gz|gzip|zst|zstd)$/i;
 
 // A server's "/api/jobs/KEY/output" is resolved beside the page (it may live under a
 // sub-path); blob URLs are used as they are.
@@ -11,12 +15,16 @@ export function outputHref(finish: FinishEvent, page: string = document.baseURI)
   return new URL(url.replace(/^\/+/, ''), page).href;
 }
 
-// The input's name with the output's extension: sales.csv -> sales.ndjson.
 export function outputFileName(inputName: string, format: string): string {
-  const base = inputName.replace(/\.[^./\\]+$/, '') || inputName;
-  return `${base}.${EXTENSIONS[format] ?? format}`;
+  return `${stem(inputName)}.fastthread.${EXTENSIONS[format] ?? format}`;
 }
 
 export function summaryFileName(inputName: string): string {
-  return `${inputName.replace(/\.[^./\\]+$/, '') || inputName}.summary.json`;
+  return `${stem(inputName)}.summary.json`;
+}
+
+// The name without its compression suffix and its extension: sales.csv.gz -> sales.
+function stem(inputName: string): string {
+  const plain = inputName.replace(COMPRESSED, '') || inputName;
+  return plain.replace(/\.[^./\\]+$/, '') || plain;
 }

@@ -1,5 +1,10 @@
 #include "server/http_routes.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
 #include "server/metrics.hpp"
 #include "server/static_files.hpp"
 
@@ -35,18 +40,33 @@ Response job_output(SharedState& state, const ServerJob& job, const RequestHeade
   return res;
 }
 
+// A longer name ending in `suffix` (given in lower case), whatever the name's case.
+bool ends_with_ignoring_case(const std::string& name, std::string_view suffix) {
+  if (name.size() <= suffix.size()) return false;
+  return std::equal(suffix.begin(), suffix.end(), name.end() - static_cast<std::ptrdiff_t>(suffix.size()),
+                    [](char lower, char c) { return std::tolower(static_cast<unsigned char>(c)) == lower; });
+}
+
 }  // namespace
 
 std::string download_name(const std::string& input_name, const std::string& format) {
-  std::string base = input_name.substr(
-      input_name.find_last_of("/\\") == std::string::npos ? 0 : input_name.find_last_of("/\\") + 1);
+  const auto slash = input_name.find_last_of("/\\");
+  std::string base = input_name.substr(slash == std::string::npos ? 0 : slash + 1);
+  // The input was decompressed before it was read: its compression suffix goes first.
+  for (std::string_view suffix : {".gz", ".gzip", ".zst", ".zstd"}) {
+    if (ends_with_ignoring_case(base, suffix)) {
+      base.resize(base.size() - suffix.size());
+      break;
+    }
+  }
   if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
   // Keep the header field simple and safe: no quotes, backslashes or control characters.
   for (char& c : base) {
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
   }
   if (base.empty()) base = "output";
-  return base + "." + format;
+  // Never the input's own name: a CSV made from a CSV must not be saved over it.
+  return base + ".fastthread." + format;
 }
 
 nlohmann::ordered_json job_document(const ServerJob& job) {

@@ -13,7 +13,8 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
 // The job's description with its summary (when done): GET /api/jobs/{key} and POST answers.
 nlohmann::ordered_json job_document(const ServerJob& job);
 
-// "sales.csv" + ndjson -> "sales.ndjson": the download's name.
+// "sales.csv" + csv -> "sales.fastthread.csv" ("sales.csv.gz" too): the download's name,
+// never the input's own.
 std::string download_name(const std::string& input_name, const std::string& format);
 
 }  // namespace fastthread::server
