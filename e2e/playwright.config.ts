@@ -1,6 +1,7 @@
 // The end-to-end suite: Debian's Chromium (never a downloaded browser), headless, against
 // the real `fastthread serve` started per test by support/fixtures.ts.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/paths';
 
 export default defineConfig({
   testDir: './tests',
@@ -24,10 +25,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
-    launchOptions: {
-      executablePath: process.env.FASTTHREAD_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
 });

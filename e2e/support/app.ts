@@ -13,6 +13,7 @@ export interface Settings {
   // The reading options (a <details> the page keeps closed).
   types?: 'infer' | 'none'; maxErrors?: number;
   encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin-1';
+  keptResultsMb?: number;  // the cap on browser results kept across reloads
 }
 
 // Waits long enough for a 400 MB server job on a busy two-core machine.
@@ -85,6 +86,11 @@ export async function applySettings(page: Page, settings: Settings): Promise<voi
     await input.fill(String(settings.thresholdMb));
     await input.dispatchEvent('change');
     await expect(input).toHaveValue(String(settings.thresholdMb));
+  }
+  if (settings.keptResultsMb !== undefined) {
+    const input = page.locator('#kept-results-mb');
+    await input.fill(String(settings.keptResultsMb));
+    await expect(input).toHaveValue(String(settings.keptResultsMb));
   }
   if (settings.routeMode) await page.locator('#route-mode').selectOption(settings.routeMode);
   if (settings.outputFormat) await page.locator('#output-format').selectOption(settings.outputFormat);
@@ -250,4 +256,51 @@ export async function horizontalOverflow(root: Locator, cards: string): Promise<
     }
     return found;
   }, cards);
+}
+
+// The kept browser results under Settings: data-count and data-bytes once the page has
+// looked at its storage (after its start-up clean-up), the usage line, the note and the
+// clear button.
+export function keptResults(page: Page): Locator {
+  return page.getByTestId('kept-results');
+}
+
+// Waits until the page has restored its kept results, and says how many there are.
+export async function keptCount(page: Page): Promise<number> {
+  const panel = keptResults(page);
+  await expect(panel).toHaveAttribute('data-count', /^\d+$/);
+  return Number(await panel.getAttribute('data-count'));
+}
+
+export type OpfsFolder = 'outputs' | 'results';
+
+// The files in one folder of the page's origin private file system (fastthread/<folder>),
+// as the page sees them: browser outputs are named by their run id, kept results
+// <run id>.json.
+export async function opfsFiles(page: Page, folder: OpfsFolder): Promise<{ name: string; size: number }[]> {
+  return page.evaluate(async (name) => {
+    const root = await navigator.storage.getDirectory();
+    const base = await root.getDirectoryHandle('fastthread', { create: true });
+    const dir = await base.getDirectoryHandle(name, { create: true });
+    const found: { name: string; size: number }[] = [];
+    // entries() is not in every TypeScript DOM library; the page's browser has it.
+    const entries = (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
+    for await (const [entry, handle] of entries) {
+      if (handle.kind === 'file') found.push({ name: entry, size: (await (handle as FileSystemFileHandle).getFile()).size });
+    }
+    return found.sort((a, b) => a.name.localeCompare(b.name));
+  }, folder);
+}
+
+// Writes a file into the page's origin private file system, as a tab that went away
+// without cleaning up would have left it (no lock held).
+export async function writeOpfsFile(page: Page, folder: OpfsFolder, name: string, text: string): Promise<void> {
+  await page.evaluate(async ({ folder: f, name: n, text: t }) => {
+    const root = await navigator.storage.getDirectory();
+    const base = await root.getDirectoryHandle('fastthread', { create: true });
+    const dir = await base.getDirectoryHandle(f, { create: true });
+    const writable = await (await dir.getFileHandle(n, { create: true })).createWritable();
+    await writable.write(t);
+    await writable.close();
+  }, { folder, name, text });
 }

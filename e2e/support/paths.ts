@@ -14,3 +14,8 @@ export const STATIC_DIR = resolve(
 
 export const PROTOCOL_DOC = resolve(REPO, 'docs/protocol.md');
 export const SUMMARY_DOC = resolve(REPO, 'docs/summary.md');
+
+// Debian's Chromium, never a downloaded browser, and the switches every run uses.
+export const CHROMIUM = process.env.FASTTHREAD_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];

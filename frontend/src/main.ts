@@ -1,9 +1,11 @@
 // The page: wires the settings, the drop zone, the two hosts (the server over its
-// WebSocket, the browser's worker pool), the job rows, the pool panels and the results.
+// WebSocket, the browser's worker pool), the kept browser results, the job rows, the pool
+// panels and the results.
 import './styles.css';
 import { byId } from './dom';
 import { JobController } from './jobs/controller';
 import { isFinal, type Job } from './jobs/job';
+import { KeptResults } from './jobs/kept-results';
 import { LocalPool } from './local/pool';
 import type { HostKind } from './protocol';
 import { ServerConnection, webSocketUrl } from './server/connection';
@@ -12,6 +14,7 @@ import { registerServiceWorker } from './sw/register';
 import { Announcer } from './ui/announcer';
 import { bindDropzone } from './ui/dropzone';
 import { JobList } from './ui/job-list';
+import { KeptResultsPanel } from './ui/kept-results';
 import { OverallStatus } from './ui/overall';
 import { PoolPanel, type PoolContext } from './ui/pool-panel';
 import { ResultsView } from './ui/results';
@@ -22,7 +25,9 @@ import { bindSettings } from './ui/settings-panel';
 const settings = loadSettings();
 const local = new LocalPool();
 const server = new ServerConnection(webSocketUrl(document.baseURI));
-const controller = new JobController(local, server, () => settings);
+const kept = new KeptResults();
+const controller = new JobController(local, server, () => settings, kept);
+new KeptResultsPanel(kept);
 
 const announcer = new Announcer(byId('announcer'));
 const results = new ResultsView(byId('results'), {
@@ -112,6 +117,13 @@ bindDropzone(byId('dropzone'), byId<HTMLInputElement>('file-input'), (files) => 
 clearButton.addEventListener('click', () => controller.clearFinished());
 watchScrollCues(byId('results'));
 
+// Said once: without files of their own, outputs sit in this tab's memory.
+local.onStorage((storage) => {
+  if (storage.kind !== 'memory') return;
+  const note = byId('browser-output-note');
+  note.textContent = `Outputs are held in this tab's memory: ${storage.why}. A big output may exhaust the tab, and results are not kept across reloads.`;
+  note.hidden = false;
+});
 browserPool.show(local.status(), poolContext('browser'));
 showServerStatus(status, server);
 list.render();

@@ -1,5 +1,5 @@
-// The page's settings, remembered in localStorage: where new files run and what they
-// turn into.
+// The page's settings, remembered in localStorage: where new files run, what they turn
+// into, and how much of this browser's storage kept results may take.
 import type { JobOptions, OutputFormat } from './protocol';
 
 export type RouteMode = 'auto' | 'browser' | 'server';
@@ -20,12 +20,15 @@ export interface Settings {
   routeMode: RouteMode;
   outputFormat: OutputFormat;
   parse: ParseSettings;
+  keptResultsMb: number; // browser results kept across reloads take at most this many MB
 }
 
 export const DEFAULT_PARSE: ParseSettings = {
   format: 'auto', delimiter: '', header: 'auto', encoding: 'auto', types: 'infer', maxErrors: 100, logFormat: '',
 };
-export const DEFAULT_SETTINGS: Settings = { thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson', parse: DEFAULT_PARSE };
+export const DEFAULT_SETTINGS: Settings = {
+  thresholdMb: 16, routeMode: 'auto', outputFormat: 'ndjson', parse: DEFAULT_PARSE, keptResultsMb: 2048,
+};
 export const INPUT_FORMATS: ParseSettings['format'][] = ['auto', 'csv', 'tsv', 'ndjson', 'json', 'log'];
 export const DELIMITERS = ['', ',', ';', '\t', '|'];
 export const ENCODINGS: ParseSettings['encoding'][] = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin-1'];
@@ -43,10 +46,16 @@ export function loadSettings(): Settings {
       routeMode: ROUTE_MODES.includes(stored.routeMode as RouteMode) ? stored.routeMode! : DEFAULT_SETTINGS.routeMode,
       outputFormat: OUTPUT_FORMATS.includes(stored.outputFormat as OutputFormat) ? stored.outputFormat! : DEFAULT_SETTINGS.outputFormat,
       parse: loadParse(stored.parse ?? {}),
+      keptResultsMb: isMegabytes(stored.keptResultsMb) ? stored.keptResultsMb : DEFAULT_SETTINGS.keptResultsMb,
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
+}
+
+// A size in MB a person may set: a number, zero or more.
+export function isMegabytes(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function loadParse(stored: Partial<ParseSettings>): ParseSettings {

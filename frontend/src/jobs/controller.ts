@@ -1,12 +1,14 @@
 // The page's jobs: routes each new file to a host, starts, cancels and moves runs, feeds
 // host messages into the rows, uploads server files and resumes them after a reconnect
-// or a reload. The UI reads jobs and listens for changes; it never talks to a host.
+// or a reload, and keeps finished browser results (kept-results.ts). The UI reads jobs and
+// listens for changes; it never talks to a host.
 import type { LocalPool } from '../local/pool';
 import type { HostKind, HostMessage, JobEvent, JobOptions, PoolEvent, StartRequest } from '../protocol';
 import type { ServerConnection } from '../server/connection';
 import { Upload } from '../server/upload';
 import { jobOptions, type Settings } from '../settings';
 import { HostSpeeds, applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
+import type { KeptResults } from './kept-results';
 import { loadStoredJobs, saveStoredJobs } from './persist';
 import { sniffCompression } from './compression';
 import { chooseHost } from './route';
@@ -54,11 +56,13 @@ export class JobController {
     private readonly local: LocalPool,
     private readonly server: ServerConnection,
     private readonly settings: () => Settings,
+    private readonly kept: KeptResults,
   ) {
     local.onMessage((message) => this.onHostMessage('browser', message));
     server.onMessage((message) => this.onHostMessage('server', message));
     server.onStatus(() => this.connectionChanged());
     this.restore();
+    this.restoreKept();
   }
 
   listen(listener: JobListener): void {
@@ -168,7 +172,7 @@ export class JobController {
 
   private restart(job: Job, change: RunChange): void {
     if (!isFinal(job.state)) this.stopRun(job);
-    else if (job.host === 'browser') this.local.release(job.runId);
+    else if (job.host === 'browser') this.releaseBrowserResult(job);
     this.byRun.delete(job.runId);
     resetRun(job, `${job.id}-${job.runs + 1}`);
     if (change.host) job.host = change.host;
@@ -204,7 +208,7 @@ export class JobController {
     this.releaseHeld();
   }
 
-  // Forgets finished rows (and gives their browser outputs' storage back).
+  // Forgets finished rows; their browser outputs and kept results go with them.
   clearFinished(): void {
     for (const job of this.jobs.filter((j) => isFinal(j.state))) this.forget(job);
     this.persist();
@@ -212,7 +216,7 @@ export class JobController {
   }
 
   private forget(job: Job): void {
-    if (job.host === 'browser') this.local.release(job.runId);
+    if (job.host === 'browser') this.releaseBrowserResult(job);
     this.byRun.delete(job.runId);
     const at = this.jobs.indexOf(job);
     if (at >= 0) this.jobs.splice(at, 1);
@@ -387,6 +391,7 @@ export class JobController {
       this.awaitingAccept.delete(job.runId);
       if (job.state === 'done') this.speeds.learn(job);
       if (job.state === 'done' && this.selectedId === null) this.select(job.id);
+      if (job.state === 'done' && host === 'browser') void this.kept.keep(job, this.settings().keptResultsMb);
       this.persist();
       if (host === 'server') queueMicrotask(() => this.releaseHeld());
     } else if (event.op === 'progress' && event.phase === 'upload' && this.replaying) {
@@ -467,6 +472,32 @@ export class JobController {
       this.jobs.push(job);
       this.byRun.set(job.runId, job);
     }
+  }
+
+  // A browser run's output and its kept result go together (a row forgotten or run again).
+  private releaseBrowserResult(job: Job): void {
+    this.local.release(job.runId);
+    void this.kept.remove(job.runId);
+  }
+
+  // Browser results kept from earlier visits come back as done rows; kept results dropped
+  // for the cap or cleared take their rows with them (kept-results.ts).
+  private restoreKept(): void {
+    this.kept.onEvent((event) => {
+      if (event.kind !== 'dropped' && event.kind !== 'cleared') return;
+      for (const { runId } of event.results) {
+        const job = this.byRun.get(runId);
+        if (job) this.remove(job);
+      }
+    });
+    void this.kept.restore().then((jobs) => {
+      for (const job of jobs) {
+        if (this.byRun.has(job.runId)) continue;
+        this.jobs.push(job);
+        this.byRun.set(job.runId, job);
+      }
+      this.notifyList();
+    });
   }
 
   private persist(): void {

@@ -1,7 +1,8 @@
 // The server's jobs survive a reload: their ids, names, sizes, options and how they stood
 // are kept in localStorage, and after the next hello the server re-sends the states of
 // those it has. A failed or cancelled one keeps its end (and reason) here, since the server
-// may never have known it (a refused start) or may have forgotten it.
+// may never have known it (a refused start) or may have forgotten it. Finished browser
+// results are kept in the browser's own storage instead (kept-results.ts).
 import type { HostKind, JobOptions, Place } from '../protocol';
 import type { JobState } from './job';
 

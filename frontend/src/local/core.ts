@@ -1,5 +1,5 @@
 // The WebAssembly core seen from JavaScript: a thin typed wrapper of wasm/core_api.cpp.
-// One CoreJob per file; the caller feeds slices and takes the output after each one.
+// One CoreJob per file; the caller feeds slices and drains the output after each one.
 import createFastThreadCore from '@core-module/fastthread-core.mjs';
 import wasmUrl from '@core-module/fastthread-core.wasm?url';
 import type { ErrorCode, JobOptions, Place, Summary } from '../protocol';
@@ -73,15 +73,14 @@ export class CoreJob {
     return this.core._ft_job_feed(this.handle, this.input, bytes.length) === 1;
   }
 
-  // The output produced since the last call, copied out of the module's memory (so it can
-  // be transferred to another thread), or null when there is none.
-  takeOutput(): Uint8Array | null {
+  // Hands the output produced since the last call to `write`, as a view into the module's
+  // memory that is valid only during the call (a sink copies what it keeps), then clears it.
+  drainOutput(write: (bytes: Uint8Array) => void): void {
     const size = this.core._ft_job_output_size(this.handle);
-    if (size === 0) return null;
+    if (size === 0) return;
     const start = this.core._ft_job_output(this.handle);
-    const copy = this.core.HEAPU8.slice(start, start + size);
+    write(this.core.HEAPU8.subarray(start, start + size));
     this.core._ft_job_output_clear(this.handle);
-    return copy;
   }
 
   progress(): { bytes: number; rows: number; errors: number } {
@@ -117,7 +116,7 @@ export class CoreJob {
     this.core._ft_job_cancel(this.handle);
   }
 
-  // Ends the job; its last output is then waiting in takeOutput().
+  // Ends the job; its last output is then waiting in drainOutput().
   finish(): CoreResult {
     return JSON.parse(this.core.UTF8ToString(this.core._ft_job_finish(this.handle))) as CoreResult;
   }

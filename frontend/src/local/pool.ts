@@ -3,11 +3,17 @@
 // come first served within one), a queued job cancelled at once without touching a worker,
 // a running one stopped at its worker's next slice, and `pool` messages on change, at most
 // four a second. It speaks the same host messages as the server, so the page does not care
-// where a job runs.
+// where a job runs. Outputs are files in the origin private file system, written by the
+// workers (output-sink.ts); the pool hands out a blob URL of each finished one and holds
+// its Web Lock while the page uses it.
 import {
   isValidJobId, type FinishEvent, type HostMessage, type PoolEvent, type StartRequest,
 } from '../protocol';
-import { DEFAULT_PROGRESS_EVERY_MS, DEFAULT_SLICE_BYTES, type FromWorker, type ToWorker } from './worker-messages';
+import { OUTPUTS, folder, holdLock, outputLockName, removeFile } from './opfs';
+import type { OutputStorage } from './output-sink';
+import {
+  DEFAULT_PROGRESS_EVERY_MS, DEFAULT_SLICE_BYTES, type FromWorker, type ToWorker, type WorkerFinish,
+} from './worker-messages';
 
 export interface LocalPoolOptions {
   workers?: number;          // default: navigator.hardwareConcurrency, at most maxWorkers
@@ -17,10 +23,15 @@ export interface LocalPoolOptions {
 }
 
 interface QueuedJob { request: StartRequest; file: Blob; seq: number; enqueuedAt: number }
-interface RunningJob extends QueuedJob { startedAt: number; chunks: ArrayBuffer[] }
+// `chunks`: the output's pieces when its worker keeps no file; `unlock` gives up the
+// output's lock when it does.
+interface RunningJob extends QueuedJob { startedAt: number; chunks: ArrayBuffer[]; unlock: (() => void) | null }
 interface Slot {
   index: number; worker: Worker; ready: boolean; job: RunningJob | null; jobsDone: number;
+  storage: OutputStorage | null;  // where this worker puts outputs, once it is ready
 }
+// A finished job's output as the page holds it.
+interface HeldOutput { url: string; inFile: boolean; unlock: (() => void) | null }
 
 const POOL_EVERY_MS = 250;
 
@@ -31,7 +42,9 @@ export class LocalPool {
   private readonly listeners = new Set<(message: HostMessage) => void>();
   private readonly createWorker: () => Worker;
   private readonly sliceBytes: number;
-  private readonly outputs = new Map<string, string>();  // job id -> blob URL
+  private readonly outputs = new Map<string, HeldOutput>();  // job id -> its output
+  private readonly storageListeners = new Set<(storage: OutputStorage) => void>();
+  private storage: OutputStorage | null = null;
   private seq = 0;
   private done = 0;
   private failed = 0;
@@ -91,11 +104,20 @@ export class LocalPool {
     this.emit({ op: 'error', id, code: 'not_found', message: `no job '${id}' in the browser's pool`, place: null });
   }
 
-  // The blob URL of a finished job's output; revoke() gives its memory back.
+  // Lets a finished job's output go: its blob URL, its memory or its file, and its lock.
   release(id: string): void {
-    const url = this.outputs.get(id);
-    if (url) URL.revokeObjectURL(url);
+    const output = this.outputs.get(id);
+    if (!output) return;
     this.outputs.delete(id);
+    URL.revokeObjectURL(output.url);
+    if (output.inFile) void dropOutputFile(id).catch(() => {}).finally(() => output.unlock?.());
+    else output.unlock?.();
+  }
+
+  // Where the workers put outputs, once the first is ready; `memory` (with why) is said once.
+  onStorage(listener: (storage: OutputStorage) => void): void {
+    this.storageListeners.add(listener);
+    if (this.storage) listener(this.storage);
   }
 
   status(): PoolEvent {
@@ -121,7 +143,7 @@ export class LocalPool {
   }
 
   private spawn(index: number): Slot {
-    const slot: Slot = { index, worker: this.createWorker(), ready: false, job: null, jobsDone: 0 };
+    const slot: Slot = { index, worker: this.createWorker(), ready: false, job: null, jobsDone: 0, storage: null };
     slot.worker.onmessage = (event: MessageEvent<FromWorker>) => this.onWorkerMessage(slot, event.data);
     // An uncaught failure inside the worker (the module trapped, the tab ran out of memory):
     // its job fails with worker_crashed and a fresh worker takes the slot.
@@ -139,6 +161,9 @@ export class LocalPool {
     if (job) {
       this.failed++;
       this.emit({ op: 'error', id: job.request.id, code: 'worker_crashed', message: `browser worker ${slot.index} crashed: ${why}`, place: null });
+      // What it wrote is no output; a file still open as the worker goes is left to the
+      // next start-up's clean-up, which the released lock lets in.
+      if (job.unlock) void dropOutputFile(job.request.id).catch(() => {}).finally(job.unlock);
     }
     const fresh = this.spawn(slot.index);
     fresh.jobsDone = slot.jobsDone;
@@ -152,6 +177,8 @@ export class LocalPool {
     switch (message.op) {
       case 'ready':
         slot.ready = true;
+        slot.storage = message.storage;
+        this.storageKnown(message.storage);
         this.dispatch();
         this.poolChanged();
         return;
@@ -184,8 +211,10 @@ export class LocalPool {
     } else if (message.op === 'error') {
       slot.jobsDone++;
       this.failed++;
+      job.unlock?.();  // the worker has deleted what it wrote
       this.emit(message);
     } else {
+      job.unlock?.();
       this.emit(message);
     }
     this.dispatch();
@@ -200,16 +229,22 @@ export class LocalPool {
     this.poolChanged();
   }
 
-  // Fills in what only the pool knows: the output as a blob URL and the queue time.
-  private completed(job: RunningJob, message: FinishEvent): FinishEvent {
+  // Fills in what only the pool knows: the output as a blob URL and the queue time. A file
+  // written by the worker is read from disk when the page asks, never copied into memory.
+  private completed(job: RunningJob, message: WorkerFinish): FinishEvent {
     const now = performance.now();
+    const { file, ...finish } = message;
     let url = '';
     if (message.output.format !== 'none') {
-      url = URL.createObjectURL(new Blob(job.chunks, { type: contentType(message.output.format) }));
-      this.outputs.set(job.request.id, url);
+      const type = contentType(message.output.format);
+      url = URL.createObjectURL(file ? file.slice(0, file.size, type) : new Blob(job.chunks, { type }));
+      this.outputs.set(job.request.id, { url, inFile: file !== null, unlock: job.unlock });
+    } else {
+      job.unlock?.();
     }
+    job.chunks = [];
     return {
-      ...message,
+      ...finish,
       output: { ...message.output, url },
       timings: {
         queued_ms: job.startedAt - job.enqueuedAt,
@@ -227,13 +262,21 @@ export class LocalPool {
     for (const slot of this.slots) {
       if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const next = this.queue.shift()!;
-      slot.job = { ...next, startedAt: performance.now(), chunks: [] };
+      // Held from before the worker creates the file, so no other tab's clean-up takes it.
+      const unlock = slot.storage?.kind === 'file' ? holdLock(outputLockName(next.request.id)) : null;
+      slot.job = { ...next, startedAt: performance.now(), chunks: [], unlock };
       this.post(slot, {
         op: 'start', id: next.request.id, name: next.request.name, file: next.file,
         options: next.request.options, worker: slot.index,
         slice_bytes: this.sliceBytes, progress_every_ms: DEFAULT_PROGRESS_EVERY_MS,
       });
     }
+  }
+
+  private storageKnown(storage: OutputStorage): void {
+    if (this.storage?.kind === 'memory' || (this.storage && storage.kind === 'file')) return;
+    this.storage = storage;
+    for (const listener of this.storageListeners) listener(storage);
   }
 
   private post(slot: Slot, message: ToWorker): void {
@@ -254,6 +297,10 @@ export class LocalPool {
       this.emit(this.status());
     }, wait);
   }
+}
+
+async function dropOutputFile(id: string): Promise<void> {
+  await removeFile(await folder(OUTPUTS), id);
 }
 
 export function contentType(format: string): string {

@@ -1,9 +1,13 @@
 // One Web Worker of the browser's pool: runs jobs with the WebAssembly core, one at a time.
 // A file is read in slices, never whole; between slices the worker goes back to its event
-// loop, which is where a `cancel` gets in.
+// loop, which is where a `cancel` gets in. The output goes to a file of its own after
+// every slice (output-sink.ts), not to the page.
 import { MAGIC_BYTES, compressionOf } from '../jobs/compression';
 import { CoreJob, OptionsError, loadCore } from './core';
 import { GzipError, gunzip, type CompressedCount } from './gunzip';
+import {
+  StorageFullError, memorySink, openFileSink, probeOutputStorage, type OutputSink, type OutputStorage,
+} from './output-sink';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-messages';
 
 const scope = self as unknown as {
@@ -13,6 +17,7 @@ const scope = self as unknown as {
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 const cancelRequested = new Set<string>();
+const storage: Promise<OutputStorage> = probeOutputStorage();
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -27,16 +32,15 @@ async function run(request: WorkerStart): Promise<void> {
   const { id, file, worker } = request;
   const startedAt = performance.now();
   let job: CoreJob | null = null;
+  let sink: OutputSink | null = null;
   try {
     const core = await loadCore();
     job = new CoreJob(core, { ...request.options, name: request.name });
+    sink = await openSink(request);
     post({ op: 'start', id, host: 'browser', worker });
     const total = file.size;
     let lastProgress = 0;
-    const sendOutput = () => {
-      const piece = job!.takeOutput();
-      if (piece) post({ op: 'output', id, chunk: piece.buffer as ArrayBuffer }, [piece.buffer as ArrayBuffer]);
-    };
+    const sendOutput = () => job!.drainOutput((bytes) => sink!.write(bytes));
     // The first bytes say whether the file is compressed (docs/summary.md, file.compression).
     const compression = compressionOf(new Uint8Array(await file.slice(0, MAGIC_BYTES).arrayBuffer()));
     if (compression === 'zstd') {
@@ -79,30 +83,46 @@ async function run(request: WorkerStart): Promise<void> {
     sendOutput();
     const processMs = performance.now() - startedAt;
     if (result.state === 'cancelled' || cancelRequested.has(id)) {
+      await sink.discard();
       post({ op: 'cancel', id });
     } else if (result.state === 'failed' && result.error) {
+      await sink.discard();
       post({ op: 'error', id, code: result.error.code, message: result.error.message, place: result.error.place });
     } else {
+      const output = await sink.finish();
       post({ op: 'progress', id, phase: 'parse', bytes: total, total, rows: job.progress().rows });
       const format = result.summary.output?.format ?? request.options.to ?? 'ndjson';
       post({
         op: 'finish', id, summary: result.summary,
         output: { url: '', bytes: result.summary.output?.bytes ?? 0, format: format as 'ndjson' },
         timings: { queued_ms: 0, process_ms: processMs, total_ms: processMs },
-        host: 'browser', worker, cached: false,
+        host: 'browser', worker, cached: false, file: output,
       });
     }
   } catch (error) {
+    await sink?.discard();
     // A file the browser cannot read, options the core refuses, a module that failed to
-    // load: each ends this job with a message a person can read; the worker goes on.
+    // load, storage that ran out: each ends this job with a message a person can read; the
+    // worker goes on.
     const code = error instanceof OptionsError ? 'bad_request'
+      : error instanceof StorageFullError ? 'io_error'
       : error instanceof DOMException && error.name === 'NotReadableError' ? 'io_error' : 'unsupported';
     const text = error instanceof Error ? error.message : String(error);
-    post({ op: 'error', id, code, message: code === 'io_error' ? `the browser could not read the file: ${text}` : text, place: null });
+    const message = code === 'io_error' && !(error instanceof StorageFullError) ? `the browser could not read the file: ${text}` : text;
+    post({ op: 'error', id, code, message, place: null });
   } finally {
     job?.free();
     cancelRequested.delete(id);
   }
+}
+
+// A file of its own for the output where the worker can write one; the page otherwise.
+// A job with no output (to: none) needs neither.
+async function openSink(request: WorkerStart): Promise<OutputSink> {
+  const { id } = request;
+  const send = (chunk: ArrayBuffer) => post({ op: 'output', id, chunk }, [chunk]);
+  if (request.options.to === 'none' || (await storage).kind === 'memory') return memorySink(send);
+  return openFileSink(id);
 }
 
 // The file in slices of `sliceBytes`, never whole.
@@ -113,7 +133,7 @@ async function* slices(file: Blob, sliceBytes: number): AsyncGenerator<Uint8Arra
 }
 
 // Compile the module before the first job, and say when this worker can take one.
-loadCore().then(
-  () => post({ op: 'ready' }),
+Promise.all([storage, loadCore()]).then(
+  ([where]) => post({ op: 'ready', storage: where }),
   (error: unknown) => post({ op: 'error', id: '', code: 'unsupported', message: `WebAssembly could not start: ${String(error)}`, place: null }),
 );

@@ -1,7 +1,8 @@
-// The settings controls: threshold, where new files run, the output format and the
-// reading options. Every change is saved at once and holds for files added afterwards.
+// The settings controls: threshold, where new files run, the output format, the reading
+// options and the cap on kept results. Every change is saved at once and holds for files
+// added afterwards.
 import {
-  DELIMITERS, ENCODINGS, INPUT_FORMATS, isOneOf, isOutputFormat, isRouteMode, saveSettings, type Settings,
+  DELIMITERS, ENCODINGS, INPUT_FORMATS, isMegabytes, isOneOf, isOutputFormat, isRouteMode, saveSettings, type Settings,
 } from '../settings';
 import { byId } from '../dom';
 
@@ -50,6 +51,21 @@ export function bindSettings(settings: Settings, onChange: () => void): void {
     onChange();
   });
   bindParseOptions(settings, onChange);
+  bindKeptCap(settings);
+}
+
+// Checked when the next result is kept, so editing the number never drops results on the way.
+function bindKeptCap(settings: Settings): void {
+  const cap = byId<HTMLInputElement>('kept-results-mb');
+  cap.value = String(settings.keptResultsMb);
+  cap.addEventListener('input', () => {
+    const mb = cap.valueAsNumber;
+    const valid = isMegabytes(mb);
+    cap.setAttribute('aria-invalid', valid ? 'false' : 'true');
+    if (!valid) return;
+    settings.keptResultsMb = mb;
+    saveSettings(settings);
+  });
 }
 
 function bindParseOptions(settings: Settings, onChange: () => void): void {
