@@ -91,13 +91,15 @@ if (opt.json) writeFileSync(opt.json, JSON.stringify({ chromium: version, kind: 
 // context would keep it in memory).
 async function measure(dist, input) {
   const scratch = mkdtempSync(join(tmpdir(), 'fastthread-page-memory-'));
-  const server = await startServer(dist, join(scratch, 'data'));
   const profile = join(scratch, 'profile');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: opt.chromium, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let server = null;
+  let context = null;
   try {
+    server = await startServer(dist, join(scratch, 'data'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: opt.chromium, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     const page = context.pages()[0] ?? await context.newPage();
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     const cdp = await context.newCDPSession(page);
@@ -138,8 +140,8 @@ async function measure(dist, input) {
       : null;
     return { inputBytes: statSync(input).size, state, ms, output, idle, peak, samples };
   } finally {
-    await context.close();
-    await server.stop();
+    await context?.close();
+    await server?.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -225,6 +227,7 @@ async function startServer(dist, dataDir) {
     child.once('exit', (code) => reject(new Error(`fastthread serve exited (${code}) before listening`)));
   });
   child.stderr.resume();
+  process.once('exit', () => child.kill('SIGKILL'));
   return {
     url,
     stop: () => new Promise((done) => {
