@@ -286,7 +286,10 @@ export async function opfsFiles(page: Page, folder: OpfsFolder): Promise<{ name:
     // entries() is not in every TypeScript DOM library; the page's browser has it.
     const entries = (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
     for await (const [entry, handle] of entries) {
-      if (handle.kind === 'file') found.push({ name: entry, size: (await (handle as FileSystemFileHandle).getFile()).size });
+      if (handle.kind !== 'file') continue;
+      // A file the page deletes while we list is not there.
+      const file = await (handle as FileSystemFileHandle).getFile().catch(() => null);
+      if (file) found.push({ name: entry, size: file.size });
     }
     return found.sort((a, b) => a.name.localeCompare(b.name));
   }, folder);

@@ -71,7 +71,7 @@ test('a browser result survives a reload: the row is done, its results open and 
   await expect(results.locator('table.schema tr[data-column]')).toHaveCount(cli.summary.columns!.length);
   await expect(results.locator('table.preview tr:has(td)').first()).toBeVisible();
   const output = await downloadOutput(page, results);
-  expect(output.fileName).toBe('medium.ndjson');
+  expect(output.fileName).toBe('medium.fastthread.ndjson');
   expect(firstDifference(output.bytes, cli.output!), 'kept output against fastthread parse').toBeNull();
   expect(comparable(await downloadSummary(page, results))).toEqual(comparable(cli.summary));
 });
