@@ -5,6 +5,7 @@
 import type { LocalPool } from '../local/pool';
 import type { HostKind, HostMessage, JobEvent, JobOptions, PoolEvent, StartRequest } from '../protocol';
 import type { ServerConnection } from '../server/connection';
+import { randomHex } from '../server/client-id';
 import { Upload } from '../server/upload';
 import { jobOptions, type Settings } from '../settings';
 import { HostSpeeds, applyEvent, fail, isFinal, liveState, newJob, resetRun, type Job } from './job';
@@ -496,6 +497,8 @@ export class JobController {
         this.jobs.push(job);
         this.byRun.set(job.runId, job);
       }
+      // Rows in the order their files came, whichever store they came back from.
+      this.jobs.sort((a, b) => a.createdAt - b.createdAt);
       this.notifyList();
     });
   }
@@ -509,7 +512,9 @@ export class JobController {
   }
 
   private nextId(): string {
-    return `f${Date.now().toString(36)}${(this.seq++).toString(36)}`;
+    // Tabs share the private file system, where a browser run's output is named by its id:
+    // the random part keeps two tabs' ids apart within one millisecond.
+    return `f${Date.now().toString(36)}${(this.seq++).toString(36)}${randomHex(2)}`;
   }
 
   private changed(job: Job): void {
