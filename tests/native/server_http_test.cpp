@@ -9,6 +9,11 @@
 #include <regex>
 #include <set>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
 #include "server_harness.hpp"
 
 namespace fastthread::testing {
@@ -48,6 +53,34 @@ TEST(ServerHttp, ServesTheFrontendAndNothingOutsideIt) {
   }
   EXPECT_EQ(http_request(server.port(), "GET", "/missing.js").status, 404);
   EXPECT_EQ(http_request(server.port(), "GET", "/api/nothing").status, 404);
+}
+
+// A HEAD answer ends with its headers: on a kept-alive connection the next answer follows
+// at once, and a body there would be read as the start of it.
+TEST(ServerHttp, HeadAnswersCarryNoBodyOnAKeptAliveConnection) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path("site"));
+  dir.write("site/index.html", "<!doctype html>hello");
+  ServerProcess server({"--static-dir", dir.path("site")});
+  for (const std::string target : {"/healthz", "/api/jobs", "/index.html", "/metrics", "/api/jobs/nope"}) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    const std::string requests = "HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" +
+                                 "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(requests));
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::response_parser<boost::beast::http::empty_body> head;
+    head.skip(true);  // a HEAD answer has no body, whatever its Content-Length says
+    boost::beast::http::read_header(socket, buffer, head);
+    boost::beast::http::response<boost::beast::http::string_body> get;
+    boost::system::error_code ec;
+    boost::beast::http::read(socket, buffer, get, ec);
+    ASSERT_FALSE(ec) << target << ": the answer after HEAD could not be read: " << ec.message();
+    EXPECT_EQ(head.get().result_int(), get.result_int()) << target;
+    EXPECT_EQ(head.get()[boost::beast::http::field::content_length], std::to_string(get.body().size())) << target;
+    EXPECT_FALSE(get.body().empty()) << target;
+  }
 }
 
 TEST(ServerHttp, WithoutAFrontendTheRootSaysHowToBuildIt) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <random>
+#include <type_traits>
 
 #include "server/http_routes.hpp"
 #include "server/websocket_session.hpp"
@@ -257,6 +258,14 @@ void HttpSession::answer_job(http::status status) {
 
 template <class Body>
 void HttpSession::send(http::response<Body>&& response) {
+  if constexpr (!std::is_same_v<Body, http::empty_body>) {
+    // HEAD: the headers GET would send, Content-Length included, and never the body, which
+    // a kept-alive client would read as the start of the next response.
+    if (request_.method() == http::verb::head) {
+      response.prepare_payload();
+      return send(http::response<http::empty_body>(std::move(response.base())));
+    }
+  }
   auto sp = std::make_shared<http::response<Body>>(std::move(response));
   response_ = sp;
   stream_.expires_after(state_->config().http_timeout);

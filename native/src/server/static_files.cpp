@@ -107,13 +107,8 @@ Response serve_static(const std::string& root, const Target& target, const Reque
   res.set(http::field::cache_control,
           is_hashed_asset(relative) ? "public, max-age=31536000, immutable" : "no-cache");
   res.keep_alive(request.keep_alive());
+  // A HEAD gets these headers without the file (HttpSession::send).
   res.prepare_payload();
-  if (request.method() == http::verb::head) {
-    StringResponse head{http::status::ok, request.version()};
-    for (const auto& field : res.base()) head.set(field.name_string(), field.value());
-    head.keep_alive(request.keep_alive());
-    return head;
-  }
   return res;
 }
 
