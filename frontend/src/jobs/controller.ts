@@ -148,11 +148,7 @@ export class JobController {
   // and a new run starts there.
   move(job: Job): void {
     if (!this.canMove(job)) return;
-    this.runElsewhere(job, job.host === 'browser' ? 'server' : 'browser', 'chosen by you');
-  }
-
-  private runElsewhere(job: Job, target: HostKind, reason: string): void {
-    this.restart(job, { host: target, reason });
+    this.restart(job, { host: job.host === 'browser' ? 'server' : 'browser', reason: 'chosen by you' });
   }
 
   // A finished row can run again: the same run once more (Retry), with other options
@@ -382,7 +378,7 @@ export class JobController {
     // route was the page's to choose and there is one.
     if (host === 'browser' && event.op === 'error' && event.code === 'unsupported' && this.gzipInAuto.delete(job.id) &&
         job.file && this.server.connected) {
-      this.runElsewhere(job, 'server', 'the browser could not read this gzip file (several members?), so it went to the server');
+      this.restart(job, { host: 'server', reason: 'the browser could not read this gzip file (several members?), so it went to the server' });
       return;
     }
     const wasInterrupted = job.uploadInterrupted;

@@ -1,7 +1,7 @@
 // Where browser outputs and kept results live: the origin private file system (OPFS),
 // shared by every tab of this origin. One file per run: `fastthread/outputs/<run id>`,
 // written by a worker, and `fastthread/results/<run id>.json` once the result is kept
-// (result-store.ts). A Web Lock per output, held by the tab that wrote it for as long as it
+// (jobs/kept-results.ts). A Web Lock per output, held by the tab that wrote it for as long as it
 // uses it, tells other tabs' clean-ups to leave the file alone.
 
 const ROOT = 'fastthread';

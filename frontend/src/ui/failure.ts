@@ -31,8 +31,7 @@ function tooManyBadRows(message: string): boolean {
 
 export interface WayOut { label: string; why: string; change: RunChange }
 
-// Runs of the same file that may succeed where this one did not. `wholeFile` is false when
-// the failure was one row's (no sense moving it then).
+// Runs of the same file that may succeed where this one did not.
 export function waysOut(job: Job, serverConnected: boolean): WayOut[] {
   const error = job.error;
   if (!error) return [];
