@@ -11,11 +11,12 @@ using detail::object_with;
 using detail::put;
 
 // In the enum's order: to_string indexes it, parse_error_code searches it.
-constexpr std::array<std::string_view, 26> kSpellings = {
+constexpr std::array<std::string_view, 27> kSpellings = {
     "parse_error",      "bad_request",        "too_large",        "busy",
     "rate_limited",     "timeout",            "io_error",         "worker_crashed",
     "out_of_memory",    "not_found",          "shutting_down",    "unsupported",
     "corrupt_input",    "cancelled",          "method_not_allowed", "header_too_large", "forbidden",
+    "unauthorized",
     "ragged_row",       "invalid_utf8",       "unterminated_quote", "record_too_large",
     "too_many_columns", "bad_json",           "not_an_object",    "too_deep",
     "bad_log_line",

@@ -95,6 +95,7 @@ std::variant<ClientMessage, BadRequest> parse_client_message(std::string_view te
   if (op == "hello") {
     Hello h;
     if (!get_string(m, "client_id", h.client_id, why, false)) return BadRequest{why, ""};
+    if (!get_string(m, "token", h.token, why, false)) return BadRequest{why, ""};
     if (!h.client_id.empty() && !is_valid_job_id(h.client_id)) {
       return BadRequest{"field 'client_id' must be 1 to 64 letters, digits, '.', '_' or '-'", ""};
     }

@@ -62,7 +62,7 @@ export interface FinishEvent {
 export const ERROR_CODES = [
   'parse_error', 'bad_request', 'too_large', 'busy', 'rate_limited', 'timeout', 'io_error',
   'worker_crashed', 'out_of_memory', 'not_found', 'shutting_down', 'unsupported', 'corrupt_input', 'cancelled',
-  'method_not_allowed', 'header_too_large', 'forbidden',
+  'method_not_allowed', 'header_too_large', 'forbidden', 'unauthorized',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ROW_ERROR_CODES = [

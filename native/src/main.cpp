@@ -6,6 +6,7 @@
 #include "parse_command.hpp"
 #include "server/config.hpp"
 #include "server/serve_command.hpp"
+#include "server/tokens.hpp"
 
 namespace {
 
@@ -16,6 +17,7 @@ constexpr const char* kUsage =
     "  fastthread parse FILE|- [options]   parse one file, print its summary, write the transform\n"
     "  fastthread serve [options]          run the web server (frontend, WebSocket, HTTP API) over\n"
     "                                      a pool of worker processes\n"
+    "  fastthread token add|list|remove   manage the bearer tokens a server accepts (--tokens FILE)\n"
     "  fastthread help [COMMAND]           show help (also: fastthread COMMAND --help)\n"
     "  fastthread --version\n"
     "\n"
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   std::string_view command = argv[1];
   if (command == "parse") return fastthread::cli::parse_command(argc - 2, argv + 2);
   if (command == "serve") return fastthread::server::serve_command(argc - 2, argv + 2, argc, argv);
+  if (command == "token") return fastthread::server::token_command(argc - 2, argv + 2);
   if (command == "--version" || command == "version") {
     std::printf("fastthread %s\n", FASTTHREAD_VERSION);
     return 0;

@@ -46,7 +46,7 @@ TEST(Protocol, EveryDocumentedClientMessageParses) {
         << e.message.dump() << ": " << std::get<BadRequest>(parsed).message;
     ++n;
   }
-  EXPECT_EQ(n, 3);  // hello, start, cancel
+  EXPECT_EQ(n, 4);  // hello (with and without a token), start, cancel
 }
 
 TEST(Protocol, EveryDocumentedHostMessageChecksOut) {
@@ -79,10 +79,10 @@ TEST(Protocol, BuildersWriteTheDocumentedShapes) {
   EXPECT_EQ(finish("f1", f["summary"], {"/api/jobs/f1/output", 901234, "ndjson"}, {0.4, 12.8, 15.1}, "server", 1, false),
             f);
   PoolStatus p{"server", 2, 1, 3, 40, 1,
-               {{0, 4242, "busy", "f1", 21, 9437184, 3.51}, {1, 4243, "idle", "", 19, 8388608, 2.97}}};
+               {{0, 4242, "busy", "", 21, 9437184, 3.51}, {1, 4243, "idle", "", 19, 8388608, 2.97}}};
   EXPECT_EQ(pool(p), doc("pool"));
   const auto h = doc("hello");
-  EXPECT_EQ(hello("c-7f3a9e", h["server"]), h);
+  EXPECT_EQ(hello("c-3f1e0a9b7c2d4e5f60718293a4b5c6d7", h["server"]), h);
 }
 
 TEST(Protocol, StartFieldsAreRead) {

@@ -128,10 +128,14 @@ bool process_gone(pid_t pid) {
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
-WsClient::WsClient(unsigned short port) : ws_(io_) {
+WsClient::WsClient(unsigned short port, const std::map<std::string, std::string>& headers) : ws_(io_) {
   tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
   ws_.next_layer().connect(endpoint);
   set_socket_timeout(ws_.next_layer().native_handle(), std::chrono::seconds(20));
+  ws_.set_option(boost::beast::websocket::stream_base::decorator(
+      [headers](boost::beast::websocket::request_type& request) {
+        for (const auto& [name, value] : headers) request.set(name, value);
+      }));
   ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws");
 }
 
@@ -184,14 +188,26 @@ nlohmann::ordered_json WsClient::read_until(const std::function<bool(const nlohm
   }
 }
 
-std::string WsClient::hello(const std::string& client_id) {
-  send_json({{"op", "hello"}, {"v", 1}, {"client_id", client_id}});
+std::string WsClient::hello(const std::string& client_id, const std::string& token) {
+  nlohmann::ordered_json message = {{"op", "hello"}, {"v", 1}, {"client_id", client_id}};
+  if (!token.empty()) message["token"] = token;
+  send_json(message);
   return read_until(op_is("hello")).at("client_id").get<std::string>();
 }
 
 void WsClient::close() {
   boost::system::error_code ignored;
   ws_.close(boost::beast::websocket::close_code::normal, ignored);
+}
+
+std::string add_token(const std::string& file, const std::string& name) {
+  auto r = run_fastthread({"token", "add", name, "--tokens", file});
+  if (r.exit_code != 0) throw std::runtime_error("fastthread token add failed: " + r.err);
+  return r.out.substr(0, r.out.find('\n'));
+}
+
+std::map<std::string, std::string> bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
 }
 
 HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,

@@ -55,7 +55,8 @@ bool process_gone(pid_t pid);
 // timeout, so a missing message fails the test instead of hanging it).
 class WsClient {
  public:
-  explicit WsClient(unsigned short port);
+  // `headers` go into the upgrade request (Host, Origin and Authorization among them).
+  explicit WsClient(unsigned short port, const std::map<std::string, std::string>& headers = {});
   ~WsClient();
   void send_json(const nlohmann::ordered_json& message);
   void send_text(const std::string& text);
@@ -69,7 +70,7 @@ class WsClient {
                             std::vector<nlohmann::ordered_json>* seen = nullptr,
                             std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // hello and its answer; returns the client id.
-  std::string hello(const std::string& client_id = "");
+  std::string hello(const std::string& client_id = "", const std::string& token = "");
   void close();
 
  private:
@@ -89,6 +90,11 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
 
 // Matches messages by op and id.
 std::function<bool(const nlohmann::ordered_json&)> op_is(const std::string& op, const std::string& id = "");
+
+// `fastthread token add NAME --tokens FILE`; returns the token it printed.
+std::string add_token(const std::string& file, const std::string& name);
+// {"Authorization": "Bearer TOKEN"}.
+std::map<std::string, std::string> bearer(const std::string& token);
 
 // A CSV of roughly `bytes` bytes with mixed columns, deterministic.
 std::string make_csv(std::size_t bytes);

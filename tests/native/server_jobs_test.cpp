@@ -82,9 +82,10 @@ TEST(ServerJobs, AKilledWorkerFailsItsJobAndIsReplaced) {
 TEST(ServerJobs, AReconnectingClientGetsItsJobsStates) {
   ServerProcess server({"--workers", "2"});
   const std::string csv = "a,b\n1,2\n3,4\n";
+  std::string id;
   {
     WsClient ws(server.port());
-    EXPECT_EQ(ws.hello("c-reload"), "c-reload");
+    id = ws.hello();
     ws.send_json(start_message("done1", csv.size()));
     ws.send_upload("done1", csv);
     ws.read_until(op_is("finish", "done1"));
@@ -94,7 +95,7 @@ TEST(ServerJobs, AReconnectingClientGetsItsJobsStates) {
     ws.close();
   }
   WsClient again(server.port());
-  again.send_json({{"op", "hello"}, {"v", 1}, {"client_id", "c-reload"}});
+  again.send_json({{"op", "hello"}, {"v", 1}, {"client_id", id}});
   std::vector<nlohmann::ordered_json> seen;
   again.read_until(op_is("pool"), &seen);
   ASSERT_GE(seen.size(), 4u);
@@ -120,16 +121,17 @@ TEST(ServerJobs, AReconnectingClientGetsItsJobsStates) {
 
 TEST(ServerJobs, AnUploadWhoseClientNeverComesBackFails) {
   ServerProcess server({"--workers", "1", "--upload-grace", "0.2"});
+  std::string id;
   {
     WsClient ws(server.port());
-    ws.hello("c-gone");
+    id = ws.hello();
     ws.send_json(start_message("f1", 100));
     ws.send_upload("f1", "a,b\n");
     ws.read_until(op_is("start", "f1"));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   WsClient back(server.port());
-  back.send_json({{"op", "hello"}, {"v", 1}, {"client_id", "c-gone"}});
+  back.send_json({{"op", "hello"}, {"v", 1}, {"client_id", id}});
   auto error = back.read_until(op_is("error", "f1"));
   EXPECT_EQ(error["code"], "timeout");
   EXPECT_NE(error["message"].get<std::string>().find("--upload-grace"), std::string::npos);

@@ -78,10 +78,15 @@ TEST(ServerProtocol, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
 }
 
 TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
-  ServerProcess server(
-      {"--workers", "1", "--max-file-bytes", "1000", "--max-jobs-per-client", "2", "--max-queued-jobs", "3"});
+  // Per-client limits count per principal: three of them, so that each has its own.
+  TempDir dir;
+  const std::string tokens = dir.path("tokens");
+  const std::string alice = add_token(tokens, "alice"), bob = add_token(tokens, "bob"),
+                    carol = add_token(tokens, "carol");
+  ServerProcess server({"--workers", "1", "--max-file-bytes", "1000", "--max-jobs-per-client", "2",
+                        "--max-queued-jobs", "3", "--tokens", tokens});
   WsClient ws(server.port());
-  ws.hello();
+  ws.hello("", alice);
   ws.send_json({{"op", "start"}, {"id", "huge"}, {"name", "h.csv"}, {"size", 5000}});
   auto too_large = ws.read_until(op_is("error", "huge"));
   EXPECT_EQ(too_large["code"], "too_large");
@@ -98,8 +103,8 @@ TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
 
   // Two more clients fill the queue (j1 runs, j2 waits): the next start hears busy.
   WsClient other(server.port()), third(server.port());
-  other.hello();
-  third.hello();
+  other.hello("", bob);
+  third.hello("", carol);
   other.send_json({{"op", "start"}, {"id", "o1"}, {"name", "o.csv"}, {"size", 10}});
   other.read_until(op_is("queued", "o1"));
   other.send_json({{"op", "start"}, {"id", "o2"}, {"name", "o.csv"}, {"size", 10}});
@@ -110,13 +115,13 @@ TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
   EXPECT_NE(busy["message"].get<std::string>().find("--max-queued-jobs"), std::string::npos);
 
   // The same limits over HTTP, as status codes.
-  auto r = http_request(server.port(), "POST", "/api/jobs?name=big.csv", std::string(2000, 'x'));
+  auto r = http_request(server.port(), "POST", "/api/jobs?name=big.csv", std::string(2000, 'x'), bearer(carol));
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json()["error"]["code"], "too_large");
-  r = http_request(server.port(), "POST", "/api/jobs?name=x.csv&to=xml", "a\n");
+  r = http_request(server.port(), "POST", "/api/jobs?name=x.csv&to=xml", "a\n", bearer(carol));
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("'to'"), std::string::npos);
-  r = http_request(server.port(), "POST", "/api/jobs?name=x.csv", "a\n", {{"X-Client-Id", "c-http"}});
+  r = http_request(server.port(), "POST", "/api/jobs?name=x.csv", "a\n", bearer(carol));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.json()["error"]["code"], "busy");
 }
@@ -124,15 +129,15 @@ TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
 TEST(ServerProtocol, JobsPerMinuteAndWaitTimeouts) {
   ServerProcess server({"--workers", "1", "--max-jobs-per-minute", "2"});
   // A job that waits for bytes that never come: ?wait runs out with 504, the job goes on.
+  // Without tokens the limits count per address: the WebSocket client and the HTTP one share them.
   WsClient ws(server.port());
-  ws.hello("c-rate");
+  ws.hello();
   ws.send_json({{"op", "start"}, {"id", "slow"}, {"name", "s.csv"}, {"size", 100}});
   ws.read_until(op_is("queued", "slow"));
-  auto r = http_request(server.port(), "POST", "/api/jobs?name=w.csv&wait=0.3", "a,b\n1,2\n",
-                        {{"X-Client-Id", "c-rate"}});
+  auto r = http_request(server.port(), "POST", "/api/jobs?name=w.csv&wait=0.3", "a,b\n1,2\n");
   EXPECT_EQ(r.status, 504) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "timeout");
-  r = http_request(server.port(), "POST", "/api/jobs?name=w.csv", "a,b\n1,2\n", {{"X-Client-Id", "c-rate"}});
+  r = http_request(server.port(), "POST", "/api/jobs?name=w.csv", "a,b\n1,2\n");
   EXPECT_EQ(r.status, 429);
   EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("--max-jobs-per-minute"), std::string::npos);
 }

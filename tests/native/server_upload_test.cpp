@@ -102,6 +102,8 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
 
   auto r = http_request(server.port(), "POST", "/api/jobs?name=s.csv&to=csv&wait=30", csv);
   ASSERT_EQ(r.status, 200) << r.body;
+  // Without tokens the answer names a new client; later requests name it to see its jobs.
+  const std::map<std::string, std::string> me = {{"X-Client-Id", r.headers["x-client-id"]}};
   auto doc = r.json();
   EXPECT_EQ(doc["state"], "done");
   EXPECT_TRUE(without_timings(doc["summary"]) == without_timings(cli.summary)) << "summary differs";
@@ -110,7 +112,7 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
   EXPECT_EQ(output.headers["content-disposition"], "attachment; filename=\"s.fastthread.csv\"");
 
   // curl -T: PUT /api/jobs/NAME, answered at once with 202 and where to look.
-  r = http_request(server.port(), "PUT", "/api/jobs/t.csv?to=json", csv);
+  r = http_request(server.port(), "PUT", "/api/jobs/t.csv?to=json", csv, me);
   ASSERT_EQ(r.status, 202) << r.body;
   const std::string job_url = r.json()["url"];
   for (int i = 0; i < 200 && http_request(server.port(), "GET", job_url).json()["state"] != "done"; ++i) {
@@ -118,7 +120,7 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
   }
   EXPECT_EQ(http_request(server.port(), "GET", job_url).json()["state"], "done");
 
-  auto list = http_request(server.port(), "GET", "/api/jobs").json();
+  auto list = http_request(server.port(), "GET", "/api/jobs", "", me).json();
   ASSERT_EQ(list["jobs"].size(), 2u);
   EXPECT_EQ(list["jobs"][0]["name"], "t.csv");  // newest first
   EXPECT_EQ(list["jobs"][1]["name"], "s.csv");
@@ -131,11 +133,11 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
 TEST(ServerUpload, ASeenFileIsAnsweredFromTheStoredResultEvenAfterARestart) {
   TempDir data;
   const std::string csv = make_csv(100 << 10);
-  std::string sha;
+  std::string sha, client;
   {
     ServerProcess server({"--workers", "1"}, data.path("d"));
     WsClient ws(server.port());
-    ws.hello("c-cache");
+    client = ws.hello();
     ws.send_json({{"op", "start"}, {"id", "a"}, {"name", "x.csv"}, {"size", csv.size()}});
     upload(ws, "a", csv);
     auto finish = ws.read_until(op_is("finish", "a"));
@@ -166,11 +168,16 @@ TEST(ServerUpload, ASeenFileIsAnsweredFromTheStoredResultEvenAfterARestart) {
   }
   ServerProcess again({"--workers", "1"}, data.path("d"));
   WsClient ws(again.port());
-  ws.hello("c-other");
+  EXPECT_EQ(ws.hello(client), client);
   ws.send_json({{"op", "start"}, {"id", "d"}, {"name", "x.csv"}, {"size", csv.size()}, {"sha256", sha}});
   auto cached = ws.read_until([](auto& m) { return m.value("id", "") == "d"; });
   EXPECT_EQ(cached["op"], "finish") << cached;
   EXPECT_EQ(cached["cached"], true);
+  // The cache answers only the client that uploaded those bytes: another one must send them.
+  WsClient other(again.port());
+  other.hello();
+  other.send_json({{"op", "start"}, {"id", "e"}, {"name", "x.csv"}, {"size", csv.size()}, {"sha256", sha}});
+  EXPECT_EQ(other.read_until([](auto& m) { return m.value("id", "") == "e"; })["op"], "queued");
 }
 
 TEST(ServerUpload, ADeclaredSha256ThatDoesNotMatchIsABadRequest) {

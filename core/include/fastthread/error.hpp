@@ -32,6 +32,7 @@ enum class ErrorCode : std::uint8_t {
   method_not_allowed,
   header_too_large,
   forbidden,
+  unauthorized,    // no valid bearer token (HTTP 401; WebSocket hello)
   // Why one row could not be read (Issue; the summary's errors.first).
   ragged_row,
   invalid_utf8,

@@ -21,8 +21,10 @@ inline constexpr int kVersion = 1;
 
 // Opens a session. A client that sends the client_id it had before gets the current state
 // of its jobs again; an empty client_id asks the host for a new one.
+// `token` is the bearer token of a server that asks for one (never sent in the URL).
 struct Hello {
   std::string client_id;
+  std::string token;
 };
 
 // Asks for a job. `id` is the client's name for it (letters, digits, '.', '_', '-'; at

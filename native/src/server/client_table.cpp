@@ -1,7 +1,5 @@
 #include "server/client_table.hpp"
 
-#include <random>
-
 namespace fastthread::server {
 namespace {
 
@@ -12,14 +10,14 @@ std::shared_ptr<const std::string> text_of(const nlohmann::ordered_json& message
 
 }  // namespace
 
-void ClientTable::join(ClientConnection& connection, const std::string& client_id) {
-  by_client_[client_id].insert(&connection);
+void ClientTable::join(ClientConnection& connection, const std::string& owner_key) {
+  by_client_[owner_key].insert(&connection);
   all_.insert(&connection);
 }
 
-bool ClientTable::leave(ClientConnection& connection, const std::string& client_id) {
+bool ClientTable::leave(ClientConnection& connection, const std::string& owner_key) {
   all_.erase(&connection);
-  auto it = by_client_.find(client_id);
+  auto it = by_client_.find(owner_key);
   if (it == by_client_.end()) return false;
   it->second.erase(&connection);
   if (!it->second.empty()) return false;
@@ -27,12 +25,12 @@ bool ClientTable::leave(ClientConnection& connection, const std::string& client_
   return true;
 }
 
-bool ClientTable::connected(const std::string& client_id) const {
-  return by_client_.count(client_id) > 0;
+bool ClientTable::connected(const std::string& owner_key) const {
+  return by_client_.count(owner_key) > 0;
 }
 
-void ClientTable::send(const std::string& client_id, const nlohmann::ordered_json& message) {
-  auto it = by_client_.find(client_id);
+void ClientTable::send(const std::string& owner_key, const nlohmann::ordered_json& message) {
+  auto it = by_client_.find(owner_key);
   if (it == by_client_.end()) return;
   auto text = text_of(message);
   // A send may not remove connections (writes complete later), so iterating is safe.
@@ -46,15 +44,6 @@ void ClientTable::send(ClientConnection& connection, const nlohmann::ordered_jso
 void ClientTable::broadcast(const nlohmann::ordered_json& message) {
   auto text = text_of(message);
   for (ClientConnection* c : all_) c->send(text);
-}
-
-std::string ClientTable::new_client_id() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static const char* digits = "0123456789abcdef";
-  std::string id = "c-";
-  std::uint64_t bits = random();
-  for (int i = 0; i < 16; ++i, bits >>= 4) id += digits[bits & 15];
-  return id;
 }
 
 }  // namespace fastthread::server

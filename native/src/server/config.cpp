@@ -12,7 +12,7 @@
 namespace fastthread::server {
 namespace {
 
-enum class Kind { text, count, bytes, seconds };
+enum class Kind { text, count, bytes, seconds, flag, list };
 
 struct Option {
   const char* flag;  // without the leading "--"
@@ -41,6 +41,19 @@ const std::vector<Option>& options() {
      [](ServerConfig& c) -> void* { return &c.data_dir; }},
     {"static-dir", Kind::text, "the built frontend served at / (default <repo>/frontend/dist when it exists)",
      [](ServerConfig& c) -> void* { return &c.static_dir; }},
+    {"tokens", Kind::text, "file of principals and their token hashes (fastthread token add NAME); every\n"
+                           "/api and /ws request then needs a bearer token. Without it the server serves\n"
+                           "loopback only: each page or script owns its own jobs by its client id",
+     [](ServerConfig& c) -> void* { return &c.tokens_file; }},
+    {"insecure-no-auth", Kind::flag, "serve a non-loopback --host without --tokens (anyone who reaches it can\n"
+                                     "use it)",
+     [](ServerConfig& c) -> void* { return &c.insecure_no_auth; }},
+    {"allow-origin", Kind::list, "origins (https://app.example.com) whose pages may use the server besides its\n"
+                                 "own; comma-separated or repeated. Others are refused (403) and logged",
+     [](ServerConfig& c) -> void* { return &c.allow_origins; }},
+    {"allow-host", Kind::list, "names the server answers to in the Host header (the name behind a proxy),\n"
+                               "besides IP addresses and localhost; comma-separated or repeated",
+     [](ServerConfig& c) -> void* { return &c.allow_hosts; }},
     {"max-file-bytes", Kind::bytes, "largest file a job takes (default 10G): error too_large, HTTP 413",
      [](ServerConfig& c) -> void* { return &c.max_file_bytes; }},
     {"max-queued-jobs", Kind::count, "jobs waiting for a worker (default 1000): error busy, HTTP 503",
@@ -110,6 +123,24 @@ std::optional<std::string> assign(const Option& option, ServerConfig& config, co
     *static_cast<std::string*>(field) = value;
     return std::nullopt;
   }
+  if (option.kind == Kind::flag) {
+    if (value != "1" && value != "true" && value != "0" && value != "false")
+      return flag + " is a switch: give no value, or 1/true/0/false, not '" + value + "'";
+    *static_cast<bool*>(field) = value == "1" || value == "true";
+    return std::nullopt;
+  }
+  if (option.kind == Kind::list) {
+    auto& list = *static_cast<std::vector<std::string>*>(field);
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      std::size_t comma = value.find(',', start);
+      std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) list.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return std::nullopt;
+  }
   if (option.kind == Kind::seconds) {
     char* end = nullptr;
     errno = 0;
@@ -154,6 +185,8 @@ std::string server_help() {
   for (const Option& o : options()) {
     std::string head = std::string("  --") + o.flag +
                        (o.kind == Kind::text      ? " TEXT"
+                        : o.kind == Kind::flag    ? ""
+                        : o.kind == Kind::list    ? " LIST"
                         : o.kind == Kind::seconds ? " SECONDS"
                         : o.kind == Kind::bytes   ? " SIZE"
                                                   : " N");
@@ -205,6 +238,10 @@ std::optional<ServerConfig> parse_server_config(int argc, char** argv, bool& hel
       if (arg == std::string("--") + o.flag) found = &o;
     }
     if (!found) return fail("unknown option '" + arg + "'");
+    if (!has_value && found->kind == Kind::flag) {
+      value = "1";
+      has_value = true;
+    }
     if (!has_value) {
       if (i + 1 >= argc) return fail(arg + " needs a value");
       value = argv[++i];

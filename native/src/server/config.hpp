@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fastthread::server {
 
@@ -17,6 +18,12 @@ struct ServerConfig {
   unsigned workers = 0;  // 0: one per core
   std::string data_dir = "fastthread-data";
   std::string static_dir;  // "": <repo>/frontend/dist when it exists
+
+  // Who may use it (server/access.hpp)
+  std::string tokens_file;          // "": no tokens, loopback only (unless insecure_no_auth)
+  bool insecure_no_auth = false;    // serve another address without tokens
+  std::vector<std::string> allow_origins;  // besides the server's own origin
+  std::vector<std::string> allow_hosts;    // Host names besides IP literals and localhost
 
   // Jobs
   std::uint64_t max_file_bytes = 10ull << 30;

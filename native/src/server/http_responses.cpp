@@ -40,6 +40,7 @@ http::status status_for(ErrorCode code) {
     case ErrorCode::cancelled: return http::status::conflict;
     case ErrorCode::method_not_allowed: return http::status::method_not_allowed;
     case ErrorCode::forbidden: return http::status::forbidden;
+    case ErrorCode::unauthorized: return http::status::unauthorized;
     case ErrorCode::header_too_large: return http::status::request_header_fields_too_large;
     default: return http::status::internal_server_error;
   }

@@ -75,7 +75,49 @@ nlohmann::ordered_json job_document(const ServerJob& job) {
   return doc;
 }
 
-Response route(SharedState& state, const Target& target, const RequestHeader& request) {
+// GET /api/jobs?state=S&limit=N&before=CURSOR: one page of the asker's jobs, newest first.
+Response list_jobs(SharedState& state, const Target& target, const RequestHeader& request,
+                   const Identity& identity) {
+  constexpr std::size_t kDefaultLimit = 100, kMaxLimit = 1000;
+  std::size_t limit = kDefaultLimit;
+  std::optional<std::uint64_t> before;
+  std::optional<JobPhase> phase;
+  auto number = [](const std::string& text) -> std::optional<std::uint64_t> {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return std::stoull(text);
+  };
+  if (auto it = target.query.find("limit"); it != target.query.end()) {
+    auto n = number(it->second);
+    if (!n || *n == 0 || *n > kMaxLimit)
+      return error_response(request, ErrorCode::bad_request,
+                            "limit must be a whole number from 1 to " + std::to_string(kMaxLimit));
+    limit = static_cast<std::size_t>(*n);
+  }
+  if (auto it = target.query.find("before"); it != target.query.end()) {
+    before = number(it->second);
+    if (!before)
+      return error_response(request, ErrorCode::bad_request, "before must be the 'next' of an earlier page");
+  }
+  if (auto it = target.query.find("state"); it != target.query.end()) {
+    for (JobPhase p : {JobPhase::queued, JobPhase::running, JobPhase::done, JobPhase::failed, JobPhase::cancelled}) {
+      if (to_string(p) == it->second) phase = p;
+    }
+    if (!phase)
+      return error_response(request, ErrorCode::bad_request,
+                            "state must be queued, running, done, failed or cancelled, not '" + it->second + "'");
+  }
+  bool more = false;
+  auto jobs = state.jobs().page(identity.principal, before, phase, limit, more);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const ServerJob* job : jobs) list.push_back(job->describe());
+  nlohmann::ordered_json body = {{"jobs", std::move(list)}};
+  body["next"] = more ? nlohmann::ordered_json(std::to_string(jobs.back()->seq)) : nlohmann::ordered_json(nullptr);
+  return json_response(request, http::status::ok, body);
+}
+
+Response route(SharedState& state, const Target& target, const RequestHeader& request,
+               const Identity* identity) {
   const auto method = request.method();
   const bool get = method == http::verb::get || method == http::verb::head;
   const std::string& path = target.path;
@@ -100,19 +142,35 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
     if (!get)
       return error_response(request, ErrorCode::method_not_allowed,
                             "GET lists the jobs; POST (or PUT /api/jobs/NAME) uploads one");
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const ServerJob* job : state.jobs().newest_first()) list.push_back(job->describe());
-    return json_response(request, http::status::ok, {{"jobs", std::move(list)}});
+    return list_jobs(state, target, request, *identity);
   }
   if (path.rfind("/api/jobs/", 0) == 0) {
     std::string rest = path.substr(10);
-    const bool output = rest.size() > 7 && rest.compare(rest.size() - 7, 7, "/output") == 0;
-    if (output) rest.resize(rest.size() - 7);
-    ServerJob* job = state.jobs().find(rest);
+    auto ends_with = [&rest](std::string_view suffix) {
+      return rest.size() > suffix.size() && rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    const bool output = ends_with("/output");
+    const bool ticket = !output && ends_with("/ticket");
+    if (output || ticket) rest.resize(rest.size() - 7);
+    // With tokens, another principal's job answers as no job at all. Without tokens the key
+    // itself (128 random bits, told only to its owner) is what entitles, as a ticket does.
+    ServerJob* job = identity && state.access().tokens_required() ? state.jobs().find(rest, identity->principal)
+                                                                  : state.jobs().find_by_key(rest);
     if (!job) return error_response(request, ErrorCode::not_found, "no job '" + rest + "'");
     if (output) {
       if (!get) return error_response(request, ErrorCode::method_not_allowed, "use GET");
       return job_output(state, *job, request);
+    }
+    if (ticket) {
+      if (method != http::verb::post) return error_response(request, ErrorCode::method_not_allowed, "use POST");
+      if (job->output_url().empty() || job->phase != JobPhase::done)
+        return error_response(request, ErrorCode::not_found, "job " + job->key + " has no output to download");
+      const std::string t = state.tickets().issue(job->key);
+      if (t.empty()) return error_response(request, ErrorCode::busy, "too many download links are out; try again in a minute");
+      return json_response(request, http::status::ok,
+                           {{"url", job->output_url() + "?ticket=" + t},
+                            {"expires_in_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  DownloadTickets::kLifetime).count()}});
     }
     if (get) return json_response(request, http::status::ok, job_document(*job));
     if (method == http::verb::delete_) {

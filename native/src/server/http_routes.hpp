@@ -8,7 +8,10 @@
 
 namespace fastthread::server {
 
-Response route(SharedState& state, const Target& target, const RequestHeader& request);
+// `identity`: who asks, for every /api route (nullptr only for the others, and for a
+// download that brought a valid ticket).
+Response route(SharedState& state, const Target& target, const RequestHeader& request,
+               const Identity* identity);
 
 // The job's description with its summary (when done): GET /api/jobs/{key} and POST answers.
 nlohmann::ordered_json job_document(const ServerJob& job);

@@ -2,10 +2,11 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <random>
 #include <type_traits>
 
 #include "server/http_routes.hpp"
+#include "server/json_log.hpp"
+#include "server/random_id.hpp"
 #include "server/websocket_session.hpp"
 
 namespace fastthread::server {
@@ -41,13 +42,20 @@ std::optional<std::string> options_from_query(const Target& target, nlohmann::or
   return std::nullopt;
 }
 
-std::string http_job_id() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static const char* digits = "0123456789abcdef";
-  std::string id = "h-";
-  std::uint64_t bits = random();
-  for (int i = 0; i < 12; ++i, bits >>= 4) id += digits[bits & 15];
-  return id;
+std::optional<std::string_view> header(const RequestHeader& request, http::field field) {
+  auto it = request.find(field);
+  if (it == request.end()) return std::nullopt;
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+bool changes_state(http::verb method) {
+  return method == http::verb::post || method == http::verb::put || method == http::verb::delete_ ||
+         method == http::verb::patch;
+}
+
+// Routes that name jobs need an identity; the page, /healthz and /metrics do not.
+bool needs_identity(const std::string& path) {
+  return path.rfind("/api/", 0) == 0;
 }
 
 }  // namespace
@@ -68,6 +76,9 @@ void HttpSession::do_read_header() {
   job_key_.clear();
   wait_.reset();
   answered_ = false;
+  identity_.reset();
+  cors_origin_.clear();
+  issued_client_id_.clear();
   stream_.expires_after(state_->config().http_timeout);
   http::async_read_header(stream_, buffer_, *header_,
                           [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
@@ -89,38 +100,131 @@ void HttpSession::on_header(error_code ec) {
     request_.keep_alive(false);
     return send(error_response(request_, ErrorCode::bad_request, "malformed request target"));
   }
-  if (websocket::is_upgrade(request_)) {
+  const bool upgrade = websocket::is_upgrade(request_);
+  const auto method = request_.method();
+  if (!check_browser(upgrade || changes_state(method) || method == http::verb::options)) return;
+  if (method == http::verb::options) return answer_preflight();
+  if (upgrade) {
     if (target->path != "/ws")
       return send(error_response(request_, ErrorCode::not_found, "WebSocket upgrades go to /ws"));
     if (state_->stopping()) return send(error_response(request_, ErrorCode::shutting_down, "the server is stopping"));
-    std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(slot_))
+    std::string token(bearer_token(header(request_, http::field::authorization).value_or("")));
+    std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(slot_), remote_address(),
+                                       std::move(token))
         ->run(header_->release());
     return;
   }
-  const auto method = request_.method();
+  const bool ticketed = method == http::verb::get && target->query.count("ticket") &&
+                        is_ticketed_download(*target);
+  if (needs_identity(target->path) && !ticketed && !identify()) return;
   if ((method == http::verb::post && (target->path == "/api/jobs" || target->path == "/api/jobs/")) ||
       (method == http::verb::put && target->path.rfind("/api/jobs/", 0) == 0 && target->path.size() > 10)) {
     return start_upload(*target);
   }
   // No endpoint but the uploads reads a body: answer, then close rather than skip it.
   if (!header_->is_done()) request_.keep_alive(false);
-  send(route(*state_, *target, request_));
+  send(route(*state_, *target, request_, identity_ ? &*identity_ : nullptr));
+}
+
+std::string HttpSession::remote_address() {
+  error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  return ec ? std::string("unknown") : endpoint.address().to_string();
+}
+
+bool HttpSession::check_browser(bool state_changing) {
+  const auto origin = header(request_, http::field::origin);
+  cors_origin_ = state_->access().cors_origin(origin);
+  const auto host = header(request_, http::field::host);
+  std::optional<Refusal> refusal;
+  if (!host) {
+    // HTTP/1.0 clients may leave Host out; they are not browsers.
+    if (request_.version() >= 11) refusal = Refusal{ErrorCode::bad_request, "the request has no Host header"};
+  } else {
+    refusal = state_->access().check_browser(*host, origin, state_changing);
+  }
+  if (!refusal) return true;
+  log_limited("request_refused", {{"address", remote_address()},
+                                  {"method", std::string(request_.method_string())},
+                                  {"target", std::string(request_.target())},
+                                  {"origin", origin ? nlohmann::ordered_json(std::string(*origin)) : nullptr},
+                                  {"reason", refusal->message}});
+  cors_origin_.clear();
+  request_.keep_alive(false);
+  send(error_response(request_, refusal->code, refusal->message));
+  return false;
+}
+
+void HttpSession::answer_preflight() {
+  if (cors_origin_.empty()) {
+    request_.keep_alive(false);
+    return send(error_response(request_, ErrorCode::forbidden,
+                               "no origin of this request may use this server across origins (--allow-origin)"));
+  }
+  StringResponse res{http::status::no_content, request_.version()};
+  res.set(http::field::server, "fastthread/" FASTTHREAD_VERSION);
+  res.set(http::field::access_control_allow_methods, "GET, HEAD, POST, PUT, DELETE");
+  res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-Client-Id");
+  res.set(http::field::access_control_max_age, "600");
+  res.keep_alive(request_.keep_alive());
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+bool HttpSession::is_ticketed_download(const Target& target) {
+  const std::string& path = target.path;
+  constexpr std::string_view suffix = "/output";
+  if (path.rfind("/api/jobs/", 0) != 0 || path.size() <= 10 + suffix.size() ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return false;
+  const std::string key = path.substr(10, path.size() - 10 - suffix.size());
+  return state_->tickets().valid(target.query.at("ticket"), key);
+}
+
+// Who is asking: the bearer token's principal (or, without tokens, the client id), with a
+// readable 401 or 400 when that cannot be told.
+bool HttpSession::identify() {
+  auto& access = state_->access();
+  const auto presented = header(request_, http::field::authorization);
+  auto principal = access.principal_of(bearer_token(presented.value_or("")));
+  if (auto* refusal = std::get_if<Refusal>(&principal)) {
+    log_limited("request_refused", {{"address", remote_address()},
+                                    {"target", std::string(request_.target())},
+                                    {"reason", refusal->message}});
+    request_.keep_alive(false);
+    auto res = error_response(request_, refusal->code, refusal->message);
+    res.set(http::field::www_authenticate, presented ? "Bearer realm=\"fastthread\", error=\"invalid_token\""
+                                                     : "Bearer realm=\"fastthread\"");
+    send(std::move(res));
+    return false;
+  }
+  const auto asked = request_.find("X-Client-Id");
+  std::string client_id;
+  if (access.tokens_required()) {
+    client_id = asked != request_.end() && protocol::is_valid_job_id(asked->value()) ? std::string(asked->value())
+                                                                                     : "http";
+  } else if (asked != request_.end()) {
+    if (!is_random_id(asked->value(), "c-")) {
+      request_.keep_alive(false);
+      send(error_response(request_, ErrorCode::bad_request,
+                          "X-Client-Id must be an id this server made ('c-' and 32 hex digits, from an "
+                          "earlier answer's X-Client-Id); leave it out to get one"));
+      return false;
+    }
+    client_id = std::string(asked->value());
+  } else {
+    client_id = issued_client_id_ = random_id("c-");
+  }
+  identity_ = access.identity(std::get<std::string>(principal), client_id, remote_address());
+  return true;
 }
 
 void HttpSession::start_upload(const Target& target) {
   auto& config = state_->config();
   StartRequest start;
-  if (auto it = request_.find("X-Client-Id");
-      it != request_.end() && protocol::is_valid_job_id(it->value())) {
-    start.client_id = std::string(it->value());
-  } else {
-    error_code ec;
-    auto address = stream_.socket().remote_endpoint(ec).address().to_string();
-    for (char& c : address) c = c == ':' ? '-' : c;
-    start.client_id = "ip-" + address;
-  }
+  start.owner = *identity_;
   start.via_http = true;
-  start.id = target.query.count("id") ? target.query.at("id") : http_job_id();
+  start.id = target.query.count("id") ? target.query.at("id") : random_id("h-");
   start.name = request_.method() == http::verb::put
                    ? target.path.substr(10)
                    : (target.query.count("name") ? target.query.at("name") : "upload");
@@ -178,7 +282,7 @@ void HttpSession::start_upload(const Target& target) {
 
 void HttpSession::after_continue(error_code ec) {
   if (ec) {
-    if (auto* job = state_->jobs().find(job_key_))
+    if (auto* job = state_->jobs().find_by_key(job_key_))
       state_->jobs().abandon_upload(*job, "the connection broke");
     return fail(ec, "http write");
   }
@@ -197,7 +301,7 @@ void HttpSession::read_piece() {
 
 void HttpSession::on_piece(error_code ec) {
   if (ec == http::error::need_buffer) ec = {};  // the piece is full
-  ServerJob* job = state_->jobs().find(job_key_);
+  ServerJob* job = state_->jobs().find_by_key(job_key_);
   if (ec) {
     if (job)
       state_->jobs().abandon_upload(*job, ec == beast::error::timeout ? "no bytes came for the --http-timeout"
@@ -221,7 +325,7 @@ void HttpSession::on_piece(error_code ec) {
 }
 
 void HttpSession::upload_done() {
-  ServerJob* job = state_->jobs().find(job_key_);
+  ServerJob* job = state_->jobs().find_by_key(job_key_);
   if (!wait_ || !job || is_final(job->phase)) return answer_job(http::status::accepted);
   wait_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor(), *wait_);
   wait_timer_->async_wait([self = shared_from_this()](error_code ec) {
@@ -234,7 +338,7 @@ void HttpSession::answer_wait(bool timed_out) {
   if (answered_) return;
   answered_ = true;
   if (wait_timer_) wait_timer_->cancel();
-  ServerJob* job = state_->jobs().find(job_key_);
+  ServerJob* job = state_->jobs().find_by_key(job_key_);
   if (timed_out && job) {
     auto doc = job_document(*job);
     doc["error"] = {{"code", "timeout"},
@@ -249,7 +353,7 @@ void HttpSession::answer_wait(bool timed_out) {
 // The job as it stands; a failed job answers with the status its error code calls for.
 void HttpSession::answer_job(http::status status) {
   answered_ = true;
-  ServerJob* job = state_->jobs().find(job_key_);
+  ServerJob* job = state_->jobs().find_by_key(job_key_);
   if (!job) return send(error_response(request_, ErrorCode::not_found, "the job is gone"));
   if (job->phase == JobPhase::failed && job->error) status = status_for(job->error->code);
   if (job->phase == JobPhase::cancelled) status = http::status::conflict;
@@ -266,6 +370,12 @@ void HttpSession::send(http::response<Body>&& response) {
       return send(http::response<http::empty_body>(std::move(response.base())));
     }
   }
+  if (!cors_origin_.empty()) {
+    response.set(http::field::access_control_allow_origin, cors_origin_);
+    response.set(http::field::vary, "Origin");
+    response.set(http::field::access_control_expose_headers, "Content-Disposition, X-Client-Id");
+  }
+  if (!issued_client_id_.empty()) response.set("X-Client-Id", issued_client_id_);
   auto sp = std::make_shared<http::response<Body>>(std::move(response));
   response_ = sp;
   stream_.expires_after(state_->config().http_timeout);

@@ -22,6 +22,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read_header();
   void on_header(error_code ec);
+  // Host and Origin; false after answering a refusal.
+  bool check_browser(bool state_changing);
+  void answer_preflight();
+  bool is_ticketed_download(const Target& target);
+  // Sets identity_; false after answering 401 or 400.
+  bool identify();
+  std::string remote_address();
   void start_upload(const Target& target);
   void after_continue(error_code ec);
   void read_piece();
@@ -48,6 +55,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<std::chrono::milliseconds> wait_;
   std::unique_ptr<net::steady_timer> wait_timer_;
   bool answered_ = false;
+  std::optional<Identity> identity_;  // of the current request, when its route needs one
+  std::string cors_origin_;           // an allowed foreign origin to answer to
+  std::string issued_client_id_;      // a client id made for this request (no tokens)
 };
 
 }  // namespace fastthread::server

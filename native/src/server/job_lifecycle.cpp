@@ -81,7 +81,7 @@ void JobRegistry::complete_upload(ServerJob& job) {
          "the file's sha256 is " + job.sha256 + ", not the " + *job.declared_sha256 + " its start declared");
     return;
   }
-  job.cache_key = job.sha256 + "|" + job.options_key;
+  job.cache_key = job.owner.principal + "|" + job.sha256 + "|" + job.options_key;
   send_progress(job, "upload", true);
   announce(job, true);
 }
@@ -106,7 +106,7 @@ void JobRegistry::send_progress(ServerJob& job, std::string_view phase, bool for
   if (!force && Clock::now() - sent_at < kProgressInterval) return;
   sent_at = Clock::now();
   if (!upload) job.parse_progress_bytes_sent = bytes;
-  clients_.send(job.client_id, message);
+  clients_.send(job.owner.owner_key(), message);
 }
 
 void JobRegistry::fail(ServerJob& job, ErrorCode code, const std::string& message) {
@@ -130,10 +130,23 @@ void JobRegistry::erase(const std::string& key) {
   ServerJob* job = find(key);
   if (!job || !is_final(job->phase)) return;
   store_.remove(key);
-  if (auto c = by_client_.find(job->client_id); c != by_client_.end()) {
+  forget(key);
+}
+
+void JobRegistry::forget(const std::string& key) {
+  ServerJob* job = find(key);
+  if (!job) return;
+  if (auto c = by_owner_.find(job->owner.owner_key()); c != by_owner_.end()) {
     if (auto it = c->second.find(job->id); it != c->second.end() && it->second == key) c->second.erase(it);
+    if (c->second.empty()) by_owner_.erase(c);
+  }
+  if (auto p = by_principal_.find(job->owner.principal); p != by_principal_.end()) {
+    p->second.erase(job->seq);
+    if (p->second.empty()) by_principal_.erase(p);
   }
   if (auto it = cache_.find(job->cache_key); it != cache_.end() && it->second == key) cache_.erase(it);
+  --by_phase_[static_cast<std::size_t>(job->phase)];
+  if (job->phase == JobPhase::queued) --queued_by_priority_[job->priority + 100];
   jobs_.erase(key);
 }
 
@@ -145,10 +158,10 @@ void JobRegistry::when_ended(ServerJob& job, std::function<void()> done) {
 void JobRegistry::on_started(const std::string& key, unsigned worker) {
   ServerJob* job = find(key);
   if (!job || is_final(job->phase)) return;
-  job->phase = JobPhase::running;
+  set_phase(*job, JobPhase::running);
   job->worker = worker;
   job->state_message = protocol::started(job->id, "server", worker);
-  clients_.send(job->client_id, job->state_message);
+  clients_.send(job->owner.owner_key(), job->state_message);
 }
 
 void JobRegistry::on_progress(const std::string& key, std::uint64_t bytes, std::uint64_t rows) {
@@ -187,7 +200,7 @@ void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outco
 }
 
 void JobRegistry::end(ServerJob& job, JobPhase phase) {
-  job.phase = phase;
+  set_phase(job, phase);
   job.timings.total_ms = ms_since(job.created);
   job.upload_grace.reset();
   if (job.spool) {
@@ -215,7 +228,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
       job.state_message = protocol::cancelled(job.id);
     }
   }
-  clients_.send(job.client_id, job.state_message);
+  clients_.send(job.owner.owner_key(), job.state_message);
 
   metrics_.ended[std::string(to_string(phase))]++;
   const double seconds = job.timings.total_ms / 1000;
@@ -226,7 +239,8 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   metrics_.duration_sum += seconds;
 
   nlohmann::ordered_json line = {{"job", job.key},
-                         {"client", job.client_id},
+                         {"owner", job.owner.principal},
+                         {"client", job.owner.client_id},
                          {"id", job.id},
                          {"name", job.name},
                          {"state", to_string(phase)},
@@ -245,9 +259,9 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   for (auto& w : waiters) w();
 }
 
-void JobRegistry::replay(ClientConnection& connection, const std::string& client_id) {
-  auto c = by_client_.find(client_id);
-  if (c == by_client_.end()) return;
+void JobRegistry::replay(ClientConnection& connection, const Identity& owner) {
+  auto c = by_owner_.find(owner.owner_key());
+  if (c == by_owner_.end()) return;
   std::vector<ServerJob*> mine;
   for (const auto& [id, key] : c->second) {
     if (auto* job = find(key)) mine.push_back(job);
@@ -263,17 +277,17 @@ void JobRegistry::replay(ClientConnection& connection, const std::string& client
   }
 }
 
-void JobRegistry::client_joined(const std::string& client_id) {
-  auto c = by_client_.find(client_id);
-  if (c == by_client_.end()) return;
+void JobRegistry::client_joined(const Identity& owner) {
+  auto c = by_owner_.find(owner.owner_key());
+  if (c == by_owner_.end()) return;
   for (const auto& [id, key] : c->second) {
     if (auto* job = find(key)) job->upload_grace.reset();
   }
 }
 
-void JobRegistry::client_left(const std::string& client_id) {
-  auto c = by_client_.find(client_id);
-  if (c == by_client_.end()) return;
+void JobRegistry::client_left(const Identity& owner) {
+  auto c = by_owner_.find(owner.owner_key());
+  if (c == by_owner_.end()) return;
   for (const auto& [id, key] : c->second) {
     ServerJob* job = find(key);
     if (!job || is_final(job->phase) || job->upload_complete || job->via_http) continue;
@@ -281,7 +295,7 @@ void JobRegistry::client_left(const std::string& client_id) {
     job->upload_grace->async_wait([this, key = key](boost::system::error_code ec) {
       if (ec) return;
       ServerJob* j = find(key);
-      if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->client_id)) return;
+      if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->owner.owner_key())) return;
       fail(*j, ErrorCode::timeout,
            "the upload stopped at " + std::to_string(j->received) +
                " bytes and its client did not come back within " +

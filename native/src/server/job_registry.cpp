@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <random>
 
 #include "fastthread/job.hpp"
 #include "server/json_log.hpp"
+#include "server/random_id.hpp"
 
 namespace fastthread::server {
 namespace {
@@ -43,23 +43,40 @@ void JobRegistry::load_results() {
     job->state_message =
         protocol::finish(job->id, job->summary, {job->output_url(), job->output_bytes, job->output_format},
                          job->timings, "server", job->worker.value_or(0), false);
-    by_client_[job->client_id][job->id] = job->key;
     if (!job->cache_key.empty()) cache_[job->cache_key] = job->key;
-    std::string key = job->key;
-    jobs_[key] = std::move(job);
+    add(std::move(job));
   }
   log_event("results_loaded", {{"results", jobs_.size()}});
 }
 
 std::string JobRegistry::new_key() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static const char* digits = "0123456789abcdef";
   while (true) {
-    std::string key = "j-";
-    std::uint64_t bits = random();
-    for (int i = 0; i < 16; ++i, bits >>= 4) key += digits[bits & 15];
+    std::string key = random_id("j-");
     if (!jobs_.count(key)) return key;
   }
+}
+
+void JobRegistry::add(std::unique_ptr<ServerJob> owned) {
+  ServerJob& job = *owned;
+  by_owner_[job.owner.owner_key()][job.id] = job.key;
+  by_principal_[job.owner.principal][job.seq] = &job;
+  ++by_phase_[static_cast<std::size_t>(job.phase)];
+  if (job.phase == JobPhase::queued) ++queued_by_priority_[job.priority + 100];
+  if (!is_final(job.phase)) ++unfinished_[job.owner.accountable];
+  jobs_[job.key] = std::move(owned);
+}
+
+void JobRegistry::set_phase(ServerJob& job, JobPhase phase) {
+  if (job.phase == phase) return;
+  --by_phase_[static_cast<std::size_t>(job.phase)];
+  ++by_phase_[static_cast<std::size_t>(phase)];
+  if (job.phase == JobPhase::queued) --queued_by_priority_[job.priority + 100];
+  if (phase == JobPhase::queued) ++queued_by_priority_[job.priority + 100];
+  if (!is_final(job.phase) && is_final(phase)) {
+    if (auto it = unfinished_.find(job.owner.accountable); it != unfinished_.end() && --it->second == 0)
+      unfinished_.erase(it);
+  }
+  job.phase = phase;
 }
 
 ServerJob* JobRegistry::find(const std::string& key) {
@@ -67,46 +84,57 @@ ServerJob* JobRegistry::find(const std::string& key) {
   return it == jobs_.end() ? nullptr : it->second.get();
 }
 
-ServerJob* JobRegistry::find(const std::string& client_id, const std::string& id) {
-  auto c = by_client_.find(client_id);
-  if (c == by_client_.end()) return nullptr;
+ServerJob* JobRegistry::find(const std::string& key, const std::string& principal) {
+  ServerJob* job = find(key);
+  return job && job->owner.principal == principal ? job : nullptr;
+}
+
+ServerJob* JobRegistry::find(const Identity& owner, const std::string& id) {
+  auto c = by_owner_.find(owner.owner_key());
+  if (c == by_owner_.end()) return nullptr;
   auto j = c->second.find(id);
   return j == c->second.end() ? nullptr : find(j->second);
 }
 
-std::vector<const ServerJob*> JobRegistry::newest_first() const {
+std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, std::optional<std::uint64_t> before,
+                                                std::optional<JobPhase> state, std::size_t limit,
+                                                bool& more) const {
   std::vector<const ServerJob*> out;
-  for (const auto& [key, job] : jobs_) out.push_back(job.get());
-  std::sort(out.begin(), out.end(), [](const ServerJob* a, const ServerJob* b) { return a->seq > b->seq; });
+  more = false;
+  auto p = by_principal_.find(principal);
+  if (p == by_principal_.end()) return out;
+  const auto& jobs = p->second;
+  auto it = before ? jobs.lower_bound(*before) : jobs.end();
+  while (it != jobs.begin()) {
+    --it;
+    if (state && it->second->phase != *state) continue;
+    if (out.size() == limit) {
+      more = true;
+      break;
+    }
+    out.push_back(it->second);
+  }
   return out;
-}
-
-std::size_t JobRegistry::count(JobPhase phase) const {
-  return static_cast<std::size_t>(
-      std::count_if(jobs_.begin(), jobs_.end(), [phase](const auto& j) { return j.second->phase == phase; }));
 }
 
 // The limits every new job must pass, in the order a person would want to hear them.
 std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
   const auto n = [](std::uint64_t v) { return std::to_string(v); };
-  std::size_t unfinished = 0;
-  if (auto c = by_client_.find(r.client_id); c != by_client_.end()) {
-    for (const auto& [id, key] : c->second) {
-      if (auto* j = find(key); j && !is_final(j->phase)) ++unfinished;
-    }
-  }
+  const std::string& who = r.owner.accountable;
+  const auto found = unfinished_.find(who);
+  const std::size_t unfinished = found == unfinished_.end() ? 0 : found->second;
   if (unfinished >= config_.max_jobs_per_client) {
-    return Refusal{ErrorCode::rate_limited, "client '" + r.client_id + "' already has " + n(unfinished) +
-                                       " unfinished jobs, the limit per client (--max-jobs-per-client " +
-                                       n(config_.max_jobs_per_client) + ")"};
+    return Refusal{ErrorCode::rate_limited, "'" + who + "' already has " + n(unfinished) +
+                                                " unfinished jobs, the limit (--max-jobs-per-client " +
+                                                n(config_.max_jobs_per_client) + ")"};
   }
-  auto& starts = recent_starts_[r.client_id];
+  auto& starts = recent_starts_[who];
   const auto now = Clock::now();
   while (!starts.empty() && now - starts.front() >= std::chrono::minutes(1)) starts.pop_front();
   if (starts.size() >= config_.max_jobs_per_minute) {
-    return Refusal{ErrorCode::rate_limited, "client '" + r.client_id + "' started " + n(starts.size()) +
-                                       " jobs in the last minute, the limit (--max-jobs-per-minute " +
-                                       n(config_.max_jobs_per_minute) + ")"};
+    return Refusal{ErrorCode::rate_limited, "'" + who + "' started " + n(starts.size()) +
+                                                " jobs in the last minute, the limit (--max-jobs-per-minute " +
+                                                n(config_.max_jobs_per_minute) + ")"};
   }
   const std::size_t waiting = count(JobPhase::queued);
   if (waiting >= config_.max_queued_jobs) {
@@ -122,7 +150,7 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   if (!protocol::is_valid_job_id(r.id)) {
     return Refusal{ErrorCode::bad_request, "job id must be 1 to 64 letters, digits, '.', '_' or '-'"};
   }
-  if (auto* old = find(r.client_id, r.id); old && !is_final(old->phase)) {
+  if (auto* old = find(r.owner, r.id); old && !is_final(old->phase)) {
     return Refusal{ErrorCode::bad_request,
                    "job id '" + r.id + "' is already used by an unfinished job of this client"};
   }
@@ -141,19 +169,22 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   canonical["name"] = extension_of(parsed->file_name);
   const std::string options_key = canonical.dump();
 
+  // A cache hit is a job too: it passes the same limits, and answers only for bytes this
+  // principal has uploaded.
+  if (auto refusal = admit(r)) return *refusal;
   if (r.sha256 && r.size) {
-    if (auto hit = cache_.find(*r.sha256 + "|" + options_key); hit != cache_.end()) {
+    if (auto hit = cache_.find(r.owner.principal + "|" + *r.sha256 + "|" + options_key); hit != cache_.end()) {
       if (const ServerJob* stored = find(hit->second); stored && stored->received == *r.size) {
+        recent_starts_[r.owner.accountable].push_back(Clock::now());
         return &answer_from_cache(r, *stored, options_key);
       }
     }
   }
-  if (auto refusal = admit(r)) return *refusal;
 
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
   job.key = new_key();
-  job.client_id = r.client_id;
+  job.owner = r.owner;
   job.id = r.id;
   job.name = r.name;
   job.size = r.size;
@@ -171,23 +202,20 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
     return Refusal{ErrorCode::busy, "the server cannot store the upload now: " + job.spool->error()};
   }
   std::size_t ahead = 0;
-  for (const auto& [key, other] : jobs_) {
-    if (other->phase == JobPhase::queued && other->priority >= job.priority) ++ahead;
-  }
-  jobs_[job.key] = std::move(owned);
-  by_client_[job.client_id][job.id] = job.key;
-  recent_starts_[job.client_id].push_back(Clock::now());
+  for (int p = job.priority; p <= 100; ++p) ahead += queued_by_priority_[p + 100];
+  add(std::move(owned));
+  recent_starts_[job.owner.accountable].push_back(Clock::now());
 
   ScheduledJob scheduled{job.key, job.name, job.spool->path(), store_.output_path(job.key), job.options,
                          0,       false,    job.priority};
   job.state_message = protocol::queued(job.id, ahead);
-  clients_.send(job.client_id, job.state_message);
+  clients_.send(job.owner.owner_key(), job.state_message);
   if (!scheduler_.submit(scheduled)) {
     job.spool->remove();
     job.spool.reset();
     // The refusal is the answer: forget the job without an `error` of its own.
-    by_client_[job.client_id].erase(job.id);
-    jobs_.erase(job.key);
+    set_phase(job, JobPhase::cancelled);
+    forget(job.key);
     return Refusal{ErrorCode::shutting_down, "the worker pool takes no new jobs (shutting down)"};
   }
   job.in_pool = true;
@@ -200,7 +228,7 @@ ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
   job.key = new_key();
-  job.client_id = r.client_id;
+  job.owner = r.owner;
   job.id = r.id;
   job.name = r.name;
   job.size = stored.received;
@@ -221,8 +249,7 @@ ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob
   job.worker = stored.worker;
   job.cached = true;
   store_.share_output(stored.key, job.key);
-  jobs_[job.key] = std::move(owned);
-  by_client_[job.client_id][job.id] = job.key;
+  add(std::move(owned));
   end(job, JobPhase::done);
   return job;
 }

@@ -18,6 +18,8 @@
 
 #include "server/client_table.hpp"
 #include "server/config.hpp"
+#include "server/identity.hpp"
+#include "server/refusal.hpp"
 #include "server/result_store.hpp"
 #include "server/scheduler.hpp"
 #include "server/server_job.hpp"
@@ -25,7 +27,7 @@
 namespace fastthread::server {
 
 struct StartRequest {
-  std::string client_id;
+  Identity owner;
   std::string id;
   std::string name;
   std::optional<std::uint64_t> size;  // nullopt: not known before the upload ends (HTTP)
@@ -35,11 +37,6 @@ struct StartRequest {
   bool via_http = false;
 };
 
-// Why a request was refused: a protocol error code and a message naming the limit.
-struct Refusal {
-  ErrorCode code = ErrorCode::bad_request;
-  std::string message;
-};
 
 // Counters for /metrics.
 struct JobMetrics {
@@ -78,15 +75,24 @@ class JobRegistry {
   // Calls `done` once the job has ended (at once if it has).
   void when_ended(ServerJob& job, std::function<void()> done);
 
-  ServerJob* find(const std::string& key);
-  ServerJob* find(const std::string& client_id, const std::string& id);
-  std::vector<const ServerJob*> newest_first() const;
-  std::size_t count(JobPhase phase) const;
+  // A job of `principal` by its key; nullptr for another principal's, as for none.
+  ServerJob* find(const std::string& key, const std::string& principal);
+  // Any job by its key, for a request the key itself entitles: a download whose ticket was
+  // checked, or any request to a server without tokens (a key is its owner's secret).
+  ServerJob* find_by_key(const std::string& key) { return find(key); }
+  // A client's job by the client's id for it.
+  ServerJob* find(const Identity& owner, const std::string& id);
+  // One page of a principal's jobs, newest first: those created before `before` (a seq;
+  // none: from the newest), in `state` if given, at most `limit`. `more` says whether
+  // older ones follow.
+  std::vector<const ServerJob*> page(const std::string& principal, std::optional<std::uint64_t> before,
+                                     std::optional<JobPhase> state, std::size_t limit, bool& more) const;
+  std::size_t count(JobPhase phase) const { return by_phase_[static_cast<std::size_t>(phase)]; }
 
-  // A connection of `client_id` said hello: the state of each of its jobs again.
-  void replay(ClientConnection& connection, const std::string& client_id);
-  void client_joined(const std::string& client_id);
-  void client_left(const std::string& client_id);
+  // A connection of `owner` said hello: the state of each of its jobs again.
+  void replay(ClientConnection& connection, const Identity& owner);
+  void client_joined(const Identity& owner);
+  void client_left(const Identity& owner);
 
   void set_draining() { draining_ = true; }
   bool draining() const { return draining_; }
@@ -106,6 +112,12 @@ class JobRegistry {
   void announce(ServerJob& job, bool force);
   void fail(ServerJob& job, ErrorCode code, const std::string& message);
   void end(ServerJob& job, JobPhase phase);
+  // Every change of phase goes through here: it keeps the counts admission reads.
+  void set_phase(ServerJob& job, JobPhase phase);
+  void add(std::unique_ptr<ServerJob> job);
+  ServerJob* find(const std::string& key);
+  // Drops the job from every index (its files are the caller's business).
+  void forget(const std::string& key);
   void send_progress(ServerJob& job, std::string_view phase, bool force);
   std::string new_key();
 
@@ -115,10 +127,16 @@ class JobRegistry {
   ClientTable& clients_;
   std::string spool_dir_;
   ResultStore store_;
-  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;     // by key
-  std::map<std::string, std::map<std::string, std::string>> by_client_;  // client -> id -> key
-  std::map<std::string, std::deque<Clock::time_point>> recent_starts_;   // client -> starts
-  std::unordered_map<std::string, std::string> cache_;                   // cache key -> key
+  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;       // by key
+  std::unordered_map<std::string, std::map<std::string, std::string>> by_owner_;  // owner key -> id -> key
+  std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
+  std::unordered_map<std::string, std::deque<Clock::time_point>> recent_starts_;  // accountable -> starts
+  std::unordered_map<std::string, std::size_t> unfinished_;                       // accountable -> jobs
+  std::unordered_map<std::string, std::string> cache_;                            // cache key -> key
+  // Jobs per phase, and queued jobs per priority (-100..100), so that admission and a
+  // queue position cost nothing however many jobs there are.
+  std::size_t by_phase_[5] = {};
+  std::size_t queued_by_priority_[201] = {};
   std::uint64_t next_seq_ = 0;
   bool draining_ = false;
   JobMetrics metrics_;

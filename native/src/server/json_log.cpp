@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <utility>
+#include <map>
 #include <string>
 
 namespace fastthread::server {
@@ -21,6 +23,29 @@ void log_event(std::string_view event, nlohmann::ordered_json fields) {
     if (n <= 0) break;
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
+}
+
+void log_limited(std::string_view event, nlohmann::ordered_json fields) {
+  struct Window {
+    std::chrono::steady_clock::time_point start{};
+    unsigned lines = 0;
+    std::uint64_t left_out = 0;
+  };
+  static std::map<std::string, Window, std::less<>> windows;
+  constexpr unsigned kLinesPerSecond = 10;
+  auto& w = windows[std::string(event)];
+  const auto now = std::chrono::steady_clock::now();
+  if (now - w.start >= std::chrono::seconds(1)) {
+    w.start = now;
+    w.lines = 0;
+  }
+  if (w.lines >= kLinesPerSecond) {
+    ++w.left_out;
+    return;
+  }
+  ++w.lines;
+  if (w.left_out > 0) fields["left_out"] = std::exchange(w.left_out, 0);
+  log_event(event, std::move(fields));
 }
 
 }  // namespace fastthread::server

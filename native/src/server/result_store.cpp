@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 bool ResultStore::save(const ServerJob& job) const {
   nlohmann::ordered_json record;
   record["key"] = job.key;
-  record["client_id"] = job.client_id;
+  record["principal"] = job.owner.principal;
+  record["client_id"] = job.owner.client_id;
   record["id"] = job.id;
   record["name"] = job.name;
   record["size"] = job.received;
@@ -56,7 +57,10 @@ std::vector<std::unique_ptr<ServerJob>> ResultStore::load() const {
       auto r = nlohmann::ordered_json::parse(text.str());
       auto job = std::make_unique<ServerJob>();
       job->key = r.at("key").get<std::string>();
-      job->client_id = r.at("client_id").get<std::string>();
+      job->owner.client_id = r.at("client_id").get<std::string>();
+      // Results from before owners had principals belong to their client id, as without tokens.
+      job->owner.principal = r.value("principal", job->owner.client_id);
+      job->owner.accountable = job->owner.principal;
       job->id = r.at("id").get<std::string>();
       job->name = r.at("name").get<std::string>();
       job->size = r.at("size").get<std::uint64_t>();
@@ -65,6 +69,7 @@ std::vector<std::unique_ptr<ServerJob>> ResultStore::load() const {
       job->sha256 = r.at("sha256").get<std::string>();
       job->options = r.at("options");
       job->cache_key = r.at("cache_key").get<std::string>();
+      if (!r.contains("principal")) job->cache_key = job->owner.principal + "|" + job->cache_key;
       job->priority = r.at("priority").get<int>();
       job->created_unix = r.at("created").get<double>();
       if (r.at("worker").is_number()) job->worker = r["worker"].get<unsigned>();

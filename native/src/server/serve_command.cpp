@@ -78,6 +78,11 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
   // Fork the workers first, while this process has no thread and no socket open.
   scheduler.start();
   state = std::make_shared<SharedState>(io, config, scheduler);
+  if (!state->access().error().empty()) {
+    std::fprintf(stderr, "fastthread serve: %s\n", state->access().error().c_str());
+    state->set_stopping();
+    return 2;
+  }
   state->jobs().load_results();
 
   error_code ec;
@@ -89,7 +94,19 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
     state->set_stopping();
     return 3;
   }
-  auto listener = std::make_shared<Listener>(io, endpoints.begin()->endpoint(), state, ec);
+  const auto endpoint = endpoints.begin()->endpoint();
+  // Without tokens anyone who reaches the port can use the server: only this machine may,
+  // unless the operator says otherwise in so many words.
+  if (!state->access().tokens_required() && !endpoint.address().is_loopback() && !config.insecure_no_auth) {
+    std::fprintf(stderr,
+                 "fastthread serve: --host %s is not a loopback address, and without --tokens anyone who\n"
+                 "reaches it could use the server. Give --tokens FILE (fastthread token add NAME), or\n"
+                 "--insecure-no-auth if that is really meant.\n",
+                 config.host.c_str());
+    state->set_stopping();
+    return 2;
+  }
+  auto listener = std::make_shared<Listener>(io, endpoint, state, ec);
   if (ec) {
     std::fprintf(stderr, "fastthread serve: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
                  ec.message().c_str());
@@ -100,9 +117,19 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
   const auto bound = listener->local_endpoint();
   std::string shown_host =
       bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  if (!state->access().tokens_required()) {
+    std::fprintf(stderr, endpoint.address().is_loopback()
+                             ? "fastthread serve: no --tokens: serving this machine only (%s); each client owns its "
+                               "jobs by its client id\n"
+                             : "fastthread serve: no --tokens and --insecure-no-auth: anyone who reaches %s can use "
+                               "the server\n",
+                 shown_host.c_str());
+  }
   std::fputs(listening_line(shown_host, bound.port()).c_str(), stdout);
   std::fflush(stdout);
   log_event("startup", {{"address", shown_host},
+                        {"auth", state->access().tokens_required() ? "token" : "none"},
+                        {"principals", state->access().principals()},
                         {"port", bound.port()},
                         {"workers", scheduler.configured_workers()},
                         {"data_dir", config.data_dir},
@@ -140,6 +167,14 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
     }
   };
   signals.async_wait(on_signal);
+  // SIGHUP reads the token file again; connections of a principal no longer in it close.
+  net::signal_set hangup(io, SIGHUP);
+  std::function<void(error_code, int)> on_hangup = [&](error_code hup_ec, int) {
+    if (hup_ec) return;
+    state->reload_tokens();
+    hangup.async_wait(on_hangup);
+  };
+  hangup.async_wait(on_hangup);
   io.run();
   // Sessions still open are destroyed with the io_context; they must not touch the jobs.
   state->set_stopping();

@@ -21,7 +21,8 @@ std::string_view to_string(JobPhase phase) {
 nlohmann::ordered_json ServerJob::describe() const {
   nlohmann::ordered_json j = {{"key", key},
                       {"id", id},
-                      {"client_id", client_id},
+                      {"owner", owner.principal},
+                      {"client_id", owner.client_id},
                       {"name", name},
                       {"state", to_string(phase)},
                       {"size", size ? nlohmann::ordered_json(*size) : nlohmann::ordered_json(nullptr)},

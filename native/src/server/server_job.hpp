@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fastthread/protocol.hpp"
+#include "server/identity.hpp"
 #include "server/spool_file.hpp"
 
 namespace fastthread::server {
@@ -26,15 +27,15 @@ inline bool is_final(JobPhase p) {
 
 struct ServerJob {
   std::string key;                    // the host's name for it: URLs, pool, files (unique)
-  std::string client_id;              // its owner
-  std::string id;                     // the client's name for it (unique among the client's jobs)
+  Identity owner;
+  std::string id;                     // the client's name for it (unique among the owner's jobs)
   std::string name;                   // the file name
   std::optional<std::uint64_t> size;  // nullopt: an HTTP upload without Content-Length
   std::optional<std::string> declared_sha256;
   std::string sha256;  // of the bytes received, once they all are
   nlohmann::ordered_json options = nlohmann::ordered_json::object();
   std::string options_key;  // the options in canonical spelling (with the name's extension)
-  std::string cache_key;    // sha256 + options_key, once every byte is in
+  std::string cache_key;    // principal + sha256 + options_key, once every byte is in
   std::uint64_t seq = 0;    // creation order
   int priority = 0;
   bool via_http = false;

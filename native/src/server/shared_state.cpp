@@ -1,5 +1,7 @@
 #include "server/shared_state.hpp"
 
+#include "server/json_log.hpp"
+
 namespace fastthread::server {
 namespace {
 
@@ -12,6 +14,7 @@ constexpr auto kBusyRefresh = std::chrono::seconds(1);
 SharedState::SharedState(boost::asio::io_context& io, ServerConfig config, Scheduler& scheduler)
     : io_(io),
       config_(std::move(config)),
+      access_(config_),
       scheduler_(scheduler),
       jobs_(io, config_, scheduler, clients_, config_.data_dir + "/spool", config_.data_dir + "/results"),
       pool_timer_(io) {}
@@ -25,6 +28,7 @@ bool SharedState::admit_connection() {
 nlohmann::ordered_json SharedState::server_description() const {
   return {{"version", FASTTHREAD_VERSION},
           {"host", "server"},
+          {"auth", access_.tokens_required() ? "token" : "none"},
           {"workers", scheduler_.configured_workers()},
           {"limits",
            {{"max_file_bytes", config_.max_file_bytes},
@@ -38,21 +42,44 @@ nlohmann::ordered_json SharedState::server_description() const {
             {"upload_grace_ms", config_.upload_grace.count()}}}};
 }
 
-void SharedState::hello(ClientConnection& connection, const std::string& client_id) {
-  clients_.join(connection, client_id);
-  jobs_.client_joined(client_id);
-  clients_.send(connection, protocol::hello(client_id, server_description()));
-  jobs_.replay(connection, client_id);
+void SharedState::hello(ClientConnection& connection, const Identity& identity) {
+  clients_.join(connection, identity.owner_key());
+  jobs_.client_joined(identity);
+  auto description = server_description();
+  if (access_.tokens_required()) description["principal"] = identity.principal;
+  clients_.send(connection, protocol::hello(identity.client_id, description));
+  jobs_.replay(connection, identity);
   clients_.send(connection, pool_message());
 }
 
-void SharedState::leave(ClientConnection& connection, const std::string& client_id) {
+void SharedState::leave(ClientConnection& connection, const Identity& identity) {
   if (stopping_) return;
-  if (clients_.leave(connection, client_id)) jobs_.client_left(client_id);
+  if (clients_.leave(connection, identity.owner_key())) jobs_.client_left(identity);
+}
+
+void SharedState::reload_tokens() {
+  std::string error;
+  if (!access_.reload(error)) {
+    log_event("tokens_not_reloaded", {{"reason", error}});
+    return;
+  }
+  std::size_t dropped = 0;
+  for (ClientConnection* c : clients_.all()) {
+    const Identity* who = c->identity();
+    if (who && !access_.known(who->principal)) {
+      c->drop("the token of '" + who->principal + "' was withdrawn");
+      ++dropped;
+    }
+  }
+  log_event("tokens_reloaded", {{"principals", access_.principals()}, {"connections_closed", dropped}});
 }
 
 nlohmann::ordered_json SharedState::pool_message() const {
-  return protocol::pool(scheduler_.status());
+  auto status = scheduler_.status();
+  // Every client hears this: it names no job, since a job's key is its owner's secret. A
+  // client knows its own jobs' workers from their `start`.
+  for (auto& worker : status.per_worker) worker.job.clear();
+  return protocol::pool(status);
 }
 
 void SharedState::pool_changed() {

@@ -8,7 +8,9 @@
 #include <memory>
 #include <string>
 
+#include "server/access.hpp"
 #include "server/client_table.hpp"
+#include "server/download_tickets.hpp"
 #include "server/config.hpp"
 #include "server/job_registry.hpp"
 #include "server/scheduler.hpp"
@@ -20,6 +22,8 @@ class SharedState {
   SharedState(boost::asio::io_context& io, ServerConfig config, Scheduler& scheduler);
 
   const ServerConfig& config() const { return config_; }
+  Access& access() { return access_; }
+  DownloadTickets& tickets() { return tickets_; }
   ClientTable& clients() { return clients_; }
   JobRegistry& jobs() { return jobs_; }
   Scheduler& scheduler() { return scheduler_; }
@@ -31,8 +35,11 @@ class SharedState {
   std::size_t open_connections() const { return open_connections_; }
 
   // A WebSocket client said hello: answer, then its jobs' states, then the pool.
-  void hello(ClientConnection& connection, const std::string& client_id);
-  void leave(ClientConnection& connection, const std::string& client_id);
+  void hello(ClientConnection& connection, const Identity& identity);
+  void leave(ClientConnection& connection, const Identity& identity);
+
+  // SIGHUP: the token file again, and the end of removed principals' connections.
+  void reload_tokens();
 
   // The pool changed: every connection hears of it, at most four times a second.
   void pool_changed();
@@ -51,6 +58,8 @@ class SharedState {
 
   boost::asio::io_context& io_;
   ServerConfig config_;
+  Access access_;
+  DownloadTickets tickets_;
   Scheduler& scheduler_;
   ClientTable clients_;
   JobRegistry jobs_;

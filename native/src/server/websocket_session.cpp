@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "server/json_log.hpp"
+
 namespace fastthread::server {
 namespace {
 
@@ -18,12 +20,19 @@ Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
+// A client that cannot give a good token in this many hellos is not going to.
+constexpr unsigned kMaxRefusedHellos = 3;
+
 WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
-                                   ConnectionSlot slot)
-    : ws_(std::move(socket)), state_(std::move(state)), slot_(std::move(slot)) {}
+                                   ConnectionSlot slot, std::string address, std::string token)
+    : ws_(std::move(socket)),
+      state_(std::move(state)),
+      slot_(std::move(slot)),
+      address_(std::move(address)),
+      upgrade_token_(std::move(token)) {}
 
 WebSocketSession::~WebSocketSession() {
-  if (!client_id_.empty()) state_->leave(*this, client_id_);
+  if (identity_) state_->leave(*this, *identity_);
 }
 
 void WebSocketSession::run(http::request<http::empty_body> request) {
@@ -55,7 +64,7 @@ void WebSocketSession::on_read(error_code ec, std::size_t) {
     refuse("", std::string(text ? "a text message" : "a binary frame") + " of more than " +
                    std::to_string(limit) + " bytes is over the limit (" +
                    (text ? "--max-text-bytes" : "--max-frame-bytes") + "); the connection closes");
-    return close_after_queue();
+    return close_after_queue(websocket::close_code::too_big, "message over the limit");
   }
   if (!ws_.is_message_done()) return do_read();
   auto data = buffer_.cdata();
@@ -78,26 +87,22 @@ void WebSocketSession::on_text(const std::string& text) {
   auto parsed = protocol::parse_client_message(text);
   if (auto* bad = std::get_if<protocol::BadRequest>(&parsed)) return refuse(bad->id, bad->message);
   auto& message = std::get<protocol::ClientMessage>(parsed);
-  if (!std::holds_alternative<protocol::Hello>(message) && client_id_.empty()) {
+  if (!std::holds_alternative<protocol::Hello>(message) && !identity_) {
     return refuse("", "say hello first: {\"op\":\"hello\",\"v\":1,\"client_id\":\"\"}");
   }
   auto& jobs = state_->jobs();
   std::visit(
       Overloaded{
-          [&](protocol::Hello& hello) {
-            if (!client_id_.empty()) return refuse("", "this connection already said hello");
-            client_id_ = hello.client_id.empty() ? ClientTable::new_client_id() : hello.client_id;
-            state_->hello(*this, client_id_);
-          },
+          [&](protocol::Hello& hello) { on_hello(hello); },
           [&](protocol::Start& start) {
-            auto result = jobs.start(StartRequest{client_id_, start.id, start.name, start.size, start.sha256,
+            auto result = jobs.start(StartRequest{*identity_, start.id, start.name, start.size, start.sha256,
                                                   start.options, start.priority, false});
             if (auto* refusal = std::get_if<Refusal>(&result)) {
               state_->clients().send(*this, protocol::error(start.id, refusal->code, refusal->message));
             }
           },
           [&](protocol::Cancel& cancel) {
-            ServerJob* job = jobs.find(client_id_, cancel.id);
+            ServerJob* job = jobs.find(*identity_, cancel.id);
             if (!job) {
               state_->clients().send(*this, protocol::error(cancel.id, ErrorCode::not_found,
                                                             "no job '" + cancel.id + "' of this client"));
@@ -110,14 +115,35 @@ void WebSocketSession::on_text(const std::string& text) {
       message);
 }
 
+void WebSocketSession::on_hello(const protocol::Hello& hello) {
+  if (identity_) return refuse("", "this connection already said hello");
+  auto& access = state_->access();
+  auto principal = access.principal_of(hello.token.empty() ? upgrade_token_ : hello.token);
+  if (auto* refusal = std::get_if<Refusal>(&principal)) {
+    log_limited("request_refused", {{"address", address_}, {"target", "/ws"}, {"reason", refusal->message}});
+    state_->clients().send(*this, protocol::error("", refusal->code, refusal->message));
+    if (++refused_hellos_ >= kMaxRefusedHellos)
+      close_after_queue(websocket::close_code::policy_error, "no valid token");
+    return;
+  }
+  const std::string client_id = access.client_id_for(hello.client_id);
+  identity_ = access.identity(std::get<std::string>(principal), client_id, address_);
+  state_->hello(*this, *identity_);
+}
+
+void WebSocketSession::drop(const std::string& reason) {
+  state_->clients().send(*this, protocol::error("", ErrorCode::unauthorized, reason));
+  close_after_queue(websocket::close_code::policy_error, "access withdrawn");
+}
+
 void WebSocketSession::on_binary(std::string_view frame) {
-  if (client_id_.empty()) return refuse("", "say hello first, then start a job, before sending its bytes");
+  if (!identity_) return refuse("", "say hello first, then start a job, before sending its bytes");
   const std::size_t id_size = frame.empty() ? 0 : static_cast<unsigned char>(frame[0]);
   if (id_size == 0 || frame.size() < 1 + id_size) {
     return refuse("", "a binary frame starts with one byte giving the job id's length, then the id");
   }
   const std::string id(frame.substr(1, id_size));
-  ServerJob* job = state_->jobs().find(client_id_, id);
+  ServerJob* job = state_->jobs().find(*identity_, id);
   if (!job)
     return refuse(protocol::is_valid_job_id(id) ? id : "",
                   "a binary frame for job '" + id + "', which this client has not started");
@@ -141,15 +167,17 @@ void WebSocketSession::on_write(error_code ec, std::size_t) {
     ws_.async_write(net::buffer(*queue_.front()),
                     [self = shared_from_this()](error_code ec2, std::size_t n) { self->on_write(ec2, n); });
   } else if (closing_) {
-    close_after_queue();
+    close_after_queue(static_cast<websocket::close_code>(close_reason_.code),
+                      std::string(close_reason_.reason.data(), close_reason_.reason.size()));
   }
 }
 
-void WebSocketSession::close_after_queue() {
+void WebSocketSession::close_after_queue(websocket::close_code code, std::string reason) {
+  if (!closing_) close_reason_ = websocket::close_reason(code, reason);
   closing_ = true;
   if (!queue_.empty() || close_started_) return;  // on_write comes back here
   close_started_ = true;
-  ws_.async_close(websocket::close_reason(websocket::close_code::too_big, "message over the limit"),
+  ws_.async_close(close_reason_,
                   [self = shared_from_this()](error_code ec) {
                     if (ec) fail(ec, "websocket close");
                   });

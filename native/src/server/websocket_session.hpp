@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,16 @@ namespace fastthread::server {
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, public ClientConnection {
  public:
-  WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnectionSlot slot);
+  // `token`: the upgrade request's bearer token, if it had one (a hello may bring its own).
+  WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnectionSlot slot,
+                   std::string address, std::string token);
   ~WebSocketSession() override;
 
   // Finishes the upgrade the HTTP session read.
   void run(http::request<http::empty_body> request);
   void send(std::shared_ptr<const std::string> text) override;
+  const Identity* identity() const override { return identity_ ? &*identity_ : nullptr; }
+  void drop(const std::string& reason) override;
 
  private:
   void on_accept(error_code ec);
@@ -27,16 +32,22 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>, 
   void on_binary(std::string_view frame);
   void on_write(error_code ec, std::size_t bytes);
   void refuse(const std::string& id, const std::string& message);
-  void close_after_queue();
+  void on_hello(const protocol::Hello& hello);
+  // Closes once the queue is written, with `code` and `reason` in the close frame.
+  void close_after_queue(websocket::close_code code, std::string reason);
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   ConnectionSlot slot_;
   std::vector<std::shared_ptr<const std::string>> queue_;
-  std::string client_id_;  // "" until hello
-  bool closing_ = false;   // close once the queue is written (after an oversized message)
+  std::string address_;
+  std::string upgrade_token_;
+  std::optional<Identity> identity_;  // nullopt until a hello is accepted
+  unsigned refused_hellos_ = 0;
+  bool closing_ = false;  // close once the queue is written
   bool close_started_ = false;
+  websocket::close_reason close_reason_;
 };
 
 }  // namespace fastthread::server
