@@ -96,6 +96,9 @@ TEST(ServerProtocol, LimitsAreAnsweredWithTheirNames) {
     ws.send_json({{"op", "start"}, {"id", id}, {"name", "j.csv"}, {"size", 10}});
     ws.read_until(op_is("queued", id));
   }
+  // Half of j1's bytes: it takes the one worker; j2 still waits for its bytes.
+  ws.send_upload("j1", "a,b\n1");
+  ws.read_until(op_is("start", "j1"));
   ws.send_json({{"op", "start"}, {"id", "j3"}, {"name", "j.csv"}, {"size", 10}});
   auto limited = ws.read_until(op_is("error", "j3"));
   EXPECT_EQ(limited["code"], "rate_limited");
@@ -133,7 +136,8 @@ TEST(ServerProtocol, JobsPerMinuteAndWaitTimeouts) {
   WsClient ws(server.port());
   ws.hello();
   ws.send_json({{"op", "start"}, {"id", "slow"}, {"name", "s.csv"}, {"size", 100}});
-  ws.read_until(op_is("queued", "slow"));
+  ws.send_upload("slow", "a,b\n");
+  ws.read_until(op_is("start", "slow"));
   auto r = http_request(server.port(), "POST", "/api/jobs?name=w.csv&wait=0.3", "a,b\n1,2\n");
   EXPECT_EQ(r.status, 504) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "timeout");

@@ -1,5 +1,7 @@
 #include "server/config.hpp"
 
+#include "server/access.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -64,6 +66,9 @@ const std::vector<Option>& options() {
      [](ServerConfig& c) -> void* { return &c.max_jobs_per_minute; }},
     {"job-timeout", Kind::seconds, "seconds a job may run in a worker (default 0: no limit): error timeout",
      [](ServerConfig& c) -> void* { return &c.job_timeout; }},
+    {"max-job-time", Kind::seconds, "seconds from a job's start to its end, upload included (default 21600, 6 h;\n"
+                                    "0: no limit): error timeout",
+     [](ServerConfig& c) -> void* { return &c.max_job_time; }},
     {"worker-memory", Kind::bytes, "address-space limit of each worker (default 0: none): error out_of_memory",
      [](ServerConfig& c) -> void* { return &c.worker_memory_bytes; }},
     {"recycle-after", Kind::count, "jobs after which a worker is replaced by a fresh one (default 0: never)",
@@ -71,6 +76,33 @@ const std::vector<Option>& options() {
     {"upload-grace", Kind::seconds, "seconds an unfinished WebSocket upload waits for its client to come back\n"
                                     "(default 30); then the job fails with timeout and its spool file goes",
      [](ServerConfig& c) -> void* { return &c.upload_grace; }},
+    {"min-upload-rate", Kind::bytes, "bytes a second an upload must average over each --upload-rate-window\n"
+                                     "(default 1K; 0: no minimum); slower ones fail with timeout and free their spool",
+     [](ServerConfig& c) -> void* { return &c.min_upload_rate; }},
+    {"upload-rate-window", Kind::seconds, "seconds over which --min-upload-rate is measured (default 60)",
+     [](ServerConfig& c) -> void* { return &c.upload_rate_window; }},
+    {"upload-stall", Kind::seconds, "seconds without bytes after which an upload's job gives its worker back\n"
+                                    "while other jobs wait (default 5); it runs again when bytes come",
+     [](ServerConfig& c) -> void* { return &c.upload_stall; }},
+    {"max-spool-bytes", Kind::bytes, "bytes of every upload in progress together (default 50G): error busy, 503",
+     [](ServerConfig& c) -> void* { return &c.max_spool_bytes; }},
+    {"max-spool-bytes-per-principal", Kind::bytes, "bytes of one principal's uploads in progress (default 20G;\n"
+                                                   "without tokens, one address's): error rate_limited, 429",
+     [](ServerConfig& c) -> void* { return &c.max_spool_bytes_per_principal; }},
+    {"max-record-bytes", Kind::bytes, "the most a job's limits.max_record_bytes may be (default 256M): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_record_bytes; }},
+    {"max-columns", Kind::count, "the most limits.max_columns may be (default 16384): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_columns; }},
+    {"max-json-depth", Kind::count, "the most limits.max_json_depth may be (default 1000): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_json_depth; }},
+    {"max-sniff-bytes", Kind::bytes, "the most sniff_bytes may be (default 16M): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_sniff_bytes; }},
+    {"max-infer-rows", Kind::count, "the most infer_rows may be (default 1000000): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_infer_rows; }},
+    {"max-keep-errors", Kind::count, "the most keep_errors may be (default 1000): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_keep_errors; }},
+    {"max-decompressed-bytes", Kind::bytes, "the most limits.max_decompressed_bytes may be (default 64G): bad_request",
+     [](ServerConfig& c) -> void* { return &c.max_decompressed_bytes; }},
     {"max-wait", Kind::seconds, "longest ?wait=SECONDS a POST may ask for (default 600)",
      [](ServerConfig& c) -> void* { return &c.max_wait; }},
     {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024); more are closed",
@@ -251,6 +283,11 @@ std::optional<ServerConfig> parse_server_config(int argc, char** argv, bool& hel
   if (config.max_frame_bytes < 1024) return fail("--max-frame-bytes must be at least 1024");
   if (config.max_text_bytes < 1024) return fail("--max-text-bytes must be at least 1024");
   if (config.max_connections == 0) return fail("--max-connections must be at least 1");
+  if (config.upload_rate_window.count() < 1000) return fail("--upload-rate-window must be at least 1 second");
+  for (const auto& origin : config.allow_origins) {
+    if (!normalise_origin(origin))
+      return fail("--allow-origin takes origins such as https://app.example.com, not '" + origin + "'");
+  }
   return config;
 }
 

@@ -30,10 +30,25 @@ struct ServerConfig {
   std::uint64_t max_queued_jobs = 1000;
   std::uint64_t max_jobs_per_client = 16;   // unfinished jobs of one client at a time
   std::uint64_t max_jobs_per_minute = 120;  // jobs one client may start in any minute
-  Milliseconds job_timeout{0};              // 0: none
+  Milliseconds job_timeout{0};              // on a worker; 0: none
+  Milliseconds max_job_time{6 * 3600 * 1000};  // from start to end, upload included; 0: none
   std::uint64_t worker_memory_bytes = 0;    // 0: none
   unsigned recycle_after = 0;               // jobs before a worker is replaced; 0: never
   Milliseconds upload_grace{30000};         // how long an upload waits for its client to reconnect
+  std::uint64_t min_upload_rate = 1024;     // bytes a second, averaged over upload_rate_window; 0: none
+  Milliseconds upload_rate_window{60000};
+  Milliseconds upload_stall{5000};          // no bytes this long while others wait: the worker goes back
+  std::uint64_t max_spool_bytes = 50ull << 30;                // every upload on disk at once
+  std::uint64_t max_spool_bytes_per_principal = 20ull << 30;  // one principal's (or address's)
+
+  // The most a client may raise the core's parser limits to (JobOptions)
+  std::uint64_t max_record_bytes = 256ull << 20;
+  std::uint64_t max_columns = 16384;
+  std::uint64_t max_json_depth = 1000;
+  std::uint64_t max_sniff_bytes = 16ull << 20;
+  std::uint64_t max_infer_rows = 1000000;
+  std::uint64_t max_keep_errors = 1000;
+  std::uint64_t max_decompressed_bytes = 64ull << 30;
   Milliseconds max_wait{600000};            // longest ?wait= of a POST
 
   // Connections

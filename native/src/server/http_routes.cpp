@@ -21,7 +21,7 @@ const char* output_content_type(const std::string& format) {
 Response job_output(SharedState& state, const ServerJob& job, const RequestHeader& request) {
   if (job.phase != JobPhase::done) {
     return error_response(request, ErrorCode::not_found,
-                          "job " + job.key + " is " + std::string(to_string(job.phase)) +
+                          "job " + job.key + " is " + std::string(public_state(job.phase)) +
                               ": its output exists once it is done");
   }
   if (job.output_url().empty())
@@ -81,7 +81,7 @@ Response list_jobs(SharedState& state, const Target& target, const RequestHeader
   constexpr std::size_t kDefaultLimit = 100, kMaxLimit = 1000;
   std::size_t limit = kDefaultLimit;
   std::optional<std::uint64_t> before;
-  std::optional<JobPhase> phase;
+  std::optional<std::string> phase;
   auto number = [](const std::string& text) -> std::optional<std::uint64_t> {
     if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
       return std::nullopt;
@@ -100,8 +100,8 @@ Response list_jobs(SharedState& state, const Target& target, const RequestHeader
       return error_response(request, ErrorCode::bad_request, "before must be the 'next' of an earlier page");
   }
   if (auto it = target.query.find("state"); it != target.query.end()) {
-    for (JobPhase p : {JobPhase::queued, JobPhase::running, JobPhase::done, JobPhase::failed, JobPhase::cancelled}) {
-      if (to_string(p) == it->second) phase = p;
+    for (const char* p : {"queued", "running", "done", "failed", "cancelled"}) {
+      if (it->second == p) phase = p;
     }
     if (!phase)
       return error_response(request, ErrorCode::bad_request,
@@ -177,7 +177,7 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
       if (state.jobs().cancel(*job)) {
         return json_response(
             request, http::status::accepted,
-            {{"key", job->key}, {"state", to_string(job->phase)}, {"cancelling", !is_final(job->phase)}});
+            {{"key", job->key}, {"state", public_state(job->phase)}, {"cancelling", !is_final(job->phase)}});
       }
       const std::string key = job->key;
       state.jobs().erase(key);

@@ -1,4 +1,5 @@
-// JobRegistry, second half: a job's upload, its events from the pool, and its end.
+// JobRegistry: what the pool says of a job, how a job is stopped, how it ends, and how a
+// returning client hears of it again.
 #include <filesystem>
 
 #include "server/job_registry.hpp"
@@ -8,94 +9,12 @@ namespace fastthread::server {
 namespace {
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
-// The worker hears of new bytes at most this often (or every kAnnounceBytes): each
-// announcement is a message on its channel.
-constexpr auto kAnnounceInterval = std::chrono::milliseconds(50);
-constexpr std::uint64_t kAnnounceBytes = 1 << 20;
 
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
 }  // namespace
-
-std::optional<Refusal> JobRegistry::upload(ServerJob& job, std::string_view bytes) {
-  // Bytes still in flight when a job was cancelled or failed are dropped quietly.
-  if (is_final(job.phase) || job.cancel_requested) return std::nullopt;
-  if (job.upload_complete) {
-    return Refusal{ErrorCode::bad_request,
-                   "job '" + job.id + "' already has all its " + std::to_string(job.received) + " bytes"};
-  }
-  const std::uint64_t after = job.received + bytes.size();
-  if (job.size && after > *job.size) {
-    fail(
-        job, ErrorCode::bad_request,
-        "job '" + job.id + "' got more bytes than the " + std::to_string(*job.size) + " its start announced");
-    return std::nullopt;
-  }
-  if (after > config_.max_file_bytes) {
-    fail(job, ErrorCode::too_large,
-         "the upload passed the server's limit of " + std::to_string(config_.max_file_bytes) +
-             " bytes (--max-file-bytes)");
-    return std::nullopt;
-  }
-  if (!job.spool->append(bytes)) {
-    log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
-    fail(job, ErrorCode::io_error, "the server could not store the upload: " + job.spool->error());
-    return std::nullopt;
-  }
-  job.received = after;
-  metrics_.bytes_uploaded += bytes.size();
-  if (job.size && job.received == *job.size) {
-    complete_upload(job);
-  } else {
-    announce(job, false);
-    send_progress(job, "upload", false);
-  }
-  return std::nullopt;
-}
-
-void JobRegistry::end_upload(ServerJob& job) {
-  if (is_final(job.phase) || job.cancel_requested || job.upload_complete) return;
-  if (job.size && job.received != *job.size) {
-    fail(job, ErrorCode::bad_request,
-         "the upload ended after " + std::to_string(job.received) + " of " + std::to_string(*job.size) +
-             " bytes");
-    return;
-  }
-  complete_upload(job);
-}
-
-void JobRegistry::abandon_upload(ServerJob& job, const std::string& reason) {
-  if (is_final(job.phase) || job.upload_complete) return;
-  fail(job, ErrorCode::bad_request, "the upload stopped after " + std::to_string(job.received) + " bytes: " + reason);
-}
-
-void JobRegistry::complete_upload(ServerJob& job) {
-  job.upload_complete = true;
-  job.size = job.received;
-  job.sha256 = job.spool->finish();
-  job.upload_grace.reset();
-  if (job.declared_sha256 && *job.declared_sha256 != job.sha256) {
-    fail(job, ErrorCode::bad_request,
-         "the file's sha256 is " + job.sha256 + ", not the " + *job.declared_sha256 + " its start declared");
-    return;
-  }
-  job.cache_key = job.owner.principal + "|" + job.sha256 + "|" + job.options_key;
-  send_progress(job, "upload", true);
-  announce(job, true);
-}
-
-// Tells the worker how much of the file is on disk, so parsing overlaps the upload.
-void JobRegistry::announce(ServerJob& job, bool force) {
-  if (!job.in_pool) return;
-  const bool worth_it =
-      job.received - job.announced >= kAnnounceBytes || Clock::now() - job.announced_at >= kAnnounceInterval;
-  if (!force && (job.received == job.announced || !worth_it)) return;
-  job.announced = job.received;
-  job.announced_at = Clock::now();
-  scheduler_.data_available(job.key, job.received, job.upload_complete);
-}
 
 void JobRegistry::send_progress(ServerJob& job, std::string_view phase, bool force) {
   const bool upload = phase == "upload";
@@ -109,20 +28,30 @@ void JobRegistry::send_progress(ServerJob& job, std::string_view phase, bool for
   clients_.send(job.owner.owner_key(), message);
 }
 
+void JobRegistry::send_state(ServerJob& job, nlohmann::ordered_json message) {
+  job.state_message = std::move(message);
+  clients_.send(job.owner.owner_key(), job.state_message);
+}
+
 void JobRegistry::fail(ServerJob& job, ErrorCode code, const std::string& message) {
   if (is_final(job.phase)) return;
-  job.pending_error = JobError{code, message, std::nullopt};
-  job.cancel_requested = true;
+  if (!job.pending_error) job.pending_error = JobError{code, message, std::nullopt};
+  if (job.phase == JobPhase::stopping) return;
+  if (!in_pool(job.phase)) return end(job, JobPhase::failed);
   // The pool answers with `finished` (maybe before cancel() returns), which ends the job.
-  if (job.in_pool && scheduler_.cancel(job.key)) return;
-  end(job, JobPhase::failed);
+  set_phase(job, JobPhase::stopping);
+  if (!scheduler_.cancel(job.key)) end(job, JobPhase::failed);
 }
 
 bool JobRegistry::cancel(ServerJob& job) {
   if (is_final(job.phase)) return false;
-  if (job.cancel_requested) return true;
-  job.cancel_requested = true;
-  if (!job.in_pool || !scheduler_.cancel(job.key)) end(job, JobPhase::cancelled);
+  if (job.phase == JobPhase::stopping) return true;
+  if (!in_pool(job.phase)) {
+    end(job, JobPhase::cancelled);
+    return true;
+  }
+  set_phase(job, JobPhase::stopping);
+  if (!scheduler_.cancel(job.key)) end(job, JobPhase::cancelled);
   return true;
 }
 
@@ -145,8 +74,10 @@ void JobRegistry::forget(const std::string& key) {
     if (p->second.empty()) by_principal_.erase(p);
   }
   if (auto it = cache_.find(job->cache_key); it != cache_.end() && it->second == key) cache_.erase(it);
-  --by_phase_[static_cast<std::size_t>(job->phase)];
-  if (job->phase == JobPhase::queued) --queued_by_priority_[job->priority + 100];
+  admission_.forgotten(*job);
+  admission_.release(*job);
+  unfinished_.erase(job->seq);
+  uploading_.erase(key);
   jobs_.erase(key);
 }
 
@@ -157,11 +88,11 @@ void JobRegistry::when_ended(ServerJob& job, std::function<void()> done) {
 
 void JobRegistry::on_started(const std::string& key, unsigned worker) {
   ServerJob* job = find(key);
-  if (!job || is_final(job->phase)) return;
+  // A job being stopped or giving its worker back says nothing of this start.
+  if (!job || job->phase != JobPhase::queued) return;
   set_phase(*job, JobPhase::running);
   job->worker = worker;
-  job->state_message = protocol::started(job->id, "server", worker);
-  clients_.send(job->owner.owner_key(), job->state_message);
+  send_state(*job, protocol::started(job->id, "server", worker));
 }
 
 void JobRegistry::on_progress(const std::string& key, std::uint64_t bytes, std::uint64_t rows) {
@@ -175,8 +106,19 @@ void JobRegistry::on_progress(const std::string& key, std::uint64_t bytes, std::
 
 void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outcome) {
   ServerJob* job = find(key);
-  if (!job || is_final(job->phase)) return;
-  job->in_pool = false;
+  if (!job || !in_pool(job->phase)) return;
+  if (job->phase == JobPhase::yielding && outcome.state != "done") {
+    // It gave its worker back: it waits for bytes again, and starts over when they come
+    // (the spool has all it had).
+    set_phase(*job, JobPhase::waiting);
+    job->worker.reset();
+    job->parsed = 0;
+    job->rows = 0;
+    job->progress_message = nullptr;
+    send_state(*job, protocol::queued(job->id, admission_.ahead(job->priority)));
+    if (job->upload_complete || Clock::now() - job->bytes_at < config_.upload_stall) submit(*job);
+    return;
+  }
   if (outcome.worker) job->worker = outcome.worker;
   job->timings.queued_ms = outcome.queued_ms;
   job->timings.process_ms = outcome.process_ms;
@@ -190,7 +132,7 @@ void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outco
     job->rows = job->summary.value("rows", job->rows);
     return end(*job, JobPhase::done);
   }
-  if (outcome.state == "cancelled" && job->cancel_requested) return end(*job, JobPhase::cancelled);
+  if (outcome.state == "cancelled" && job->phase == JobPhase::stopping) return end(*job, JobPhase::cancelled);
   job->pending_error = outcome.error;
   if (!job->pending_error) {
     job->pending_error = JobError{outcome.state == "cancelled" ? ErrorCode::shutting_down : ErrorCode::worker_crashed,
@@ -207,6 +149,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     job.spool->remove();
     job.spool.reset();
   }
+  admission_.release(job);
   if (phase == JobPhase::done) {
     const std::uint64_t total = job.size.value_or(job.received);
     if (!job.cached && job.parse_progress_bytes_sent != total) {
@@ -222,6 +165,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     std::error_code ignored;
     std::filesystem::remove(store_.output_path(job.key), ignored);
     if (phase == JobPhase::failed) {
+      if (!job.pending_error) job.pending_error = JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt};
       job.error = job.pending_error;
       job.state_message = protocol::error(job.id, *job.error);
     } else {
@@ -229,14 +173,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     }
   }
   clients_.send(job.owner.owner_key(), job.state_message);
-
-  metrics_.ended[std::string(to_string(phase))]++;
-  const double seconds = job.timings.total_ms / 1000;
-  for (std::size_t i = 0; i < std::size(JobMetrics::kBuckets); ++i) {
-    if (seconds <= JobMetrics::kBuckets[i]) metrics_.bucket_counts[i]++;
-  }
-  metrics_.duration_count++;
-  metrics_.duration_sum += seconds;
+  metrics_.record_end(job);
 
   nlohmann::ordered_json line = {{"job", job.key},
                          {"owner", job.owner.principal},
@@ -259,6 +196,16 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   for (auto& w : waiters) w();
 }
 
+void JobMetrics::record_end(const ServerJob& job) {
+  ended[std::string(to_string(job.phase))]++;
+  const double seconds = job.timings.total_ms / 1000;
+  for (std::size_t i = 0; i < std::size(kBuckets); ++i) {
+    if (seconds <= kBuckets[i]) bucket_counts[i]++;
+  }
+  duration_count++;
+  duration_sum += seconds;
+}
+
 void JobRegistry::replay(ClientConnection& connection, const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
@@ -274,34 +221,6 @@ void JobRegistry::replay(ClientConnection& connection, const Identity& owner) {
     if (!job->upload_complete)
       clients_.send(connection, protocol::progress(job->id, "upload", job->received, job->total(), 0));
     if (!job->progress_message.is_null()) clients_.send(connection, job->progress_message);
-  }
-}
-
-void JobRegistry::client_joined(const Identity& owner) {
-  auto c = by_owner_.find(owner.owner_key());
-  if (c == by_owner_.end()) return;
-  for (const auto& [id, key] : c->second) {
-    if (auto* job = find(key)) job->upload_grace.reset();
-  }
-}
-
-void JobRegistry::client_left(const Identity& owner) {
-  auto c = by_owner_.find(owner.owner_key());
-  if (c == by_owner_.end()) return;
-  for (const auto& [id, key] : c->second) {
-    ServerJob* job = find(key);
-    if (!job || is_final(job->phase) || job->upload_complete || job->via_http) continue;
-    job->upload_grace = std::make_unique<boost::asio::steady_timer>(io_, config_.upload_grace);
-    job->upload_grace->async_wait([this, key = key](boost::system::error_code ec) {
-      if (ec) return;
-      ServerJob* j = find(key);
-      if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->owner.owner_key())) return;
-      fail(*j, ErrorCode::timeout,
-           "the upload stopped at " + std::to_string(j->received) +
-               " bytes and its client did not come back within " +
-               std::to_string(static_cast<double>(config_.upload_grace.count()) / 1000.0) +
-               " s (--upload-grace)");
-    });
   }
 }
 

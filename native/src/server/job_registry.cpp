@@ -33,7 +33,9 @@ JobRegistry::JobRegistry(boost::asio::io_context& io, const ServerConfig& config
       scheduler_(scheduler),
       clients_(clients),
       spool_dir_(std::move(spool_dir)),
-      store_(std::move(results_dir)) {}
+      store_(std::move(results_dir)),
+      admission_(config),
+      watch_timer_(io) {}
 
 void JobRegistry::load_results() {
   auto loaded = store_.load();
@@ -60,23 +62,23 @@ void JobRegistry::add(std::unique_ptr<ServerJob> owned) {
   ServerJob& job = *owned;
   by_owner_[job.owner.owner_key()][job.id] = job.key;
   by_principal_[job.owner.principal][job.seq] = &job;
-  ++by_phase_[static_cast<std::size_t>(job.phase)];
-  if (job.phase == JobPhase::queued) ++queued_by_priority_[job.priority + 100];
-  if (!is_final(job.phase)) ++unfinished_[job.owner.accountable];
+  admission_.admitted(job);
+  if (!is_final(job.phase)) {
+    unfinished_[job.seq] = job.key;
+    if (!job.upload_complete) uploading_.insert(job.key);
+    watch();
+  }
   jobs_[job.key] = std::move(owned);
 }
 
 void JobRegistry::set_phase(ServerJob& job, JobPhase phase) {
   if (job.phase == phase) return;
-  --by_phase_[static_cast<std::size_t>(job.phase)];
-  ++by_phase_[static_cast<std::size_t>(phase)];
-  if (job.phase == JobPhase::queued) --queued_by_priority_[job.priority + 100];
-  if (phase == JobPhase::queued) ++queued_by_priority_[job.priority + 100];
-  if (!is_final(job.phase) && is_final(phase)) {
-    if (auto it = unfinished_.find(job.owner.accountable); it != unfinished_.end() && --it->second == 0)
-      unfinished_.erase(it);
-  }
+  admission_.moved(job, job.phase, phase);
   job.phase = phase;
+  if (is_final(phase)) {
+    unfinished_.erase(job.seq);
+    uploading_.erase(job.key);
+  }
 }
 
 ServerJob* JobRegistry::find(const std::string& key) {
@@ -97,7 +99,7 @@ ServerJob* JobRegistry::find(const Identity& owner, const std::string& id) {
 }
 
 std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, std::optional<std::uint64_t> before,
-                                                std::optional<JobPhase> state, std::size_t limit,
+                                                std::optional<std::string_view> state, std::size_t limit,
                                                 bool& more) const {
   std::vector<const ServerJob*> out;
   more = false;
@@ -107,7 +109,7 @@ std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, st
   auto it = before ? jobs.lower_bound(*before) : jobs.end();
   while (it != jobs.begin()) {
     --it;
-    if (state && it->second->phase != *state) continue;
+    if (state && public_state(it->second->phase) != *state) continue;
     if (out.size() == limit) {
       more = true;
       break;
@@ -115,34 +117,6 @@ std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, st
     out.push_back(it->second);
   }
   return out;
-}
-
-// The limits every new job must pass, in the order a person would want to hear them.
-std::optional<Refusal> JobRegistry::admit(const StartRequest& r) {
-  const auto n = [](std::uint64_t v) { return std::to_string(v); };
-  const std::string& who = r.owner.accountable;
-  const auto found = unfinished_.find(who);
-  const std::size_t unfinished = found == unfinished_.end() ? 0 : found->second;
-  if (unfinished >= config_.max_jobs_per_client) {
-    return Refusal{ErrorCode::rate_limited, "'" + who + "' already has " + n(unfinished) +
-                                                " unfinished jobs, the limit (--max-jobs-per-client " +
-                                                n(config_.max_jobs_per_client) + ")"};
-  }
-  auto& starts = recent_starts_[who];
-  const auto now = Clock::now();
-  while (!starts.empty() && now - starts.front() >= std::chrono::minutes(1)) starts.pop_front();
-  if (starts.size() >= config_.max_jobs_per_minute) {
-    return Refusal{ErrorCode::rate_limited, "'" + who + "' started " + n(starts.size()) +
-                                                " jobs in the last minute, the limit (--max-jobs-per-minute " +
-                                                n(config_.max_jobs_per_minute) + ")"};
-  }
-  const std::size_t waiting = count(JobPhase::queued);
-  if (waiting >= config_.max_queued_jobs) {
-    return Refusal{ErrorCode::busy, "the queue is full: " + n(waiting) +
-                               " jobs wait for a worker (--max-queued-jobs " + n(config_.max_queued_jobs) +
-                               "); try again later"};
-  }
-  return std::nullopt;
 }
 
 std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
@@ -164,6 +138,7 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   std::string problem;
   auto parsed = JobOptions::from_json(r.options, problem);
   if (!parsed) return Refusal{ErrorCode::bad_request, problem};
+  if (auto refusal = admission_.check_options(*parsed)) return *refusal;
   // The name matters to the sniffer only through its extension.
   auto canonical = parsed->to_json();
   canonical["name"] = extension_of(parsed->file_name);
@@ -171,15 +146,15 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
 
   // A cache hit is a job too: it passes the same limits, and answers only for bytes this
   // principal has uploaded.
-  if (auto refusal = admit(r)) return *refusal;
   if (r.sha256 && r.size) {
     if (auto hit = cache_.find(r.owner.principal + "|" + *r.sha256 + "|" + options_key); hit != cache_.end()) {
       if (const ServerJob* stored = find(hit->second); stored && stored->received == *r.size) {
-        recent_starts_[r.owner.accountable].push_back(Clock::now());
+        if (auto refusal = admission_.check(r.owner, std::nullopt)) return *refusal;
         return &answer_from_cache(r, *stored, options_key);
       }
     }
   }
+  if (auto refusal = admission_.check(r.owner, r.size)) return *refusal;
 
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
@@ -201,24 +176,12 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
     job.spool->remove();
     return Refusal{ErrorCode::busy, "the server cannot store the upload now: " + job.spool->error()};
   }
-  std::size_t ahead = 0;
-  for (int p = job.priority; p <= 100; ++p) ahead += queued_by_priority_[p + 100];
+  // Checked by Admission::check just now: the whole declared size is held from the start.
+  if (job.size) admission_.reserve(job, *job.size);
+  const std::size_t ahead = admission_.ahead(job.priority);
   add(std::move(owned));
-  recent_starts_[job.owner.accountable].push_back(Clock::now());
-
-  ScheduledJob scheduled{job.key, job.name, job.spool->path(), store_.output_path(job.key), job.options,
-                         0,       false,    job.priority};
-  job.state_message = protocol::queued(job.id, ahead);
-  clients_.send(job.owner.owner_key(), job.state_message);
-  if (!scheduler_.submit(scheduled)) {
-    job.spool->remove();
-    job.spool.reset();
-    // The refusal is the answer: forget the job without an `error` of its own.
-    set_phase(job, JobPhase::cancelled);
-    forget(job.key);
-    return Refusal{ErrorCode::shutting_down, "the worker pool takes no new jobs (shutting down)"};
-  }
-  job.in_pool = true;
+  // The job takes no worker until its bytes come (job_uploads.cpp).
+  send_state(job, protocol::queued(job.id, ahead));
   if (job.size && *job.size == 0) complete_upload(job);
   return &job;
 }

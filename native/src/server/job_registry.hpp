@@ -1,21 +1,28 @@
-// Every job the server knows, from `start` to the end and after (results are kept): the
-// limits a new job must pass, the upload into its spool file, the pool's events turned
-// into protocol messages for the job's owner, and the stored results the sha256 cache uses.
+// Every job the server knows, from `start` to the end and after (results are kept), and
+// the state machine that moves it (server_job.hpp draws it): a job waits until its bytes
+// come, goes to the pool, gives its worker back when its upload stalls while others wait,
+// and ends once. The pool's events become protocol messages for the job's owner.
+//
+// The parts: job_registry.cpp (start, lookups, listings), job_uploads.cpp (bytes into the
+// spool, the minimum rate, stalls, absent clients), job_lifecycle.cpp (the pool's events,
+// cancel, the end, replay). Admission (admission.hpp) says who may start what.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include "server/admission.hpp"
 #include "server/client_table.hpp"
 #include "server/config.hpp"
 #include "server/identity.hpp"
@@ -37,16 +44,17 @@ struct StartRequest {
   bool via_http = false;
 };
 
-
 // Counters for /metrics.
 struct JobMetrics {
   static constexpr double kBuckets[] = {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800};
   std::uint64_t bytes_uploaded = 0;
   std::uint64_t bytes_parsed = 0;
+  std::uint64_t yielded = 0;  // times a stalled upload gave its worker back
   std::map<std::string, std::uint64_t> ended;  // by final state
   std::uint64_t bucket_counts[std::size(kBuckets)] = {};
   std::uint64_t duration_count = 0;
   double duration_sum = 0;  // seconds
+  void record_end(const ServerJob& job);
 };
 
 class JobRegistry {
@@ -57,8 +65,8 @@ class JobRegistry {
   // Indexes the results kept by earlier runs.
   void load_results();
 
-  // A new job: refused, answered from the cache (done at once), or queued. The owner's
-  // connections get `queued` (or `finish`).
+  // A new job: refused, answered from the cache (done at once), or waiting for its bytes.
+  // The owner's connections get `queued` (or `finish`).
   std::variant<ServerJob*, Refusal> start(StartRequest request);
   // Bytes of the job's file, in order. A refusal says the bytes were not for an upload;
   // a job that fails because of them (over its size) gets its `error` sent instead.
@@ -83,11 +91,12 @@ class JobRegistry {
   // A client's job by the client's id for it.
   ServerJob* find(const Identity& owner, const std::string& id);
   // One page of a principal's jobs, newest first: those created before `before` (a seq;
-  // none: from the newest), in `state` if given, at most `limit`. `more` says whether
-  // older ones follow.
+  // none: from the newest), in the public `state` if given, at most `limit`. `more` says
+  // whether older ones follow.
   std::vector<const ServerJob*> page(const std::string& principal, std::optional<std::uint64_t> before,
-                                     std::optional<JobPhase> state, std::size_t limit, bool& more) const;
-  std::size_t count(JobPhase phase) const { return by_phase_[static_cast<std::size_t>(phase)]; }
+                                     std::optional<std::string_view> state, std::size_t limit, bool& more) const;
+  std::size_t count(JobPhase phase) const { return admission_.count(phase); }
+  const Admission& admission() const { return admission_; }
 
   // A connection of `owner` said hello: the state of each of its jobs again.
   void replay(ClientConnection& connection, const Identity& owner);
@@ -105,21 +114,31 @@ class JobRegistry {
   void on_finished(const std::string& key, const WorkerOutcome& outcome);
 
  private:
-  std::optional<Refusal> admit(const StartRequest& request);
-  ServerJob& answer_from_cache(const StartRequest& request, const ServerJob& stored,
-                               const std::string& options_key);
-  void complete_upload(ServerJob& job);
-  void announce(ServerJob& job, bool force);
-  void fail(ServerJob& job, ErrorCode code, const std::string& message);
-  void end(ServerJob& job, JobPhase phase);
-  // Every change of phase goes through here: it keeps the counts admission reads.
+  ServerJob* find(const std::string& key);
+  // Every change of phase goes through here: it keeps Admission's counts.
   void set_phase(ServerJob& job, JobPhase phase);
   void add(std::unique_ptr<ServerJob> job);
-  ServerJob* find(const std::string& key);
   // Drops the job from every index (its files are the caller's business).
   void forget(const std::string& key);
-  void send_progress(ServerJob& job, std::string_view phase, bool force);
+  ServerJob& answer_from_cache(const StartRequest& request, const ServerJob& stored,
+                               const std::string& options_key);
   std::string new_key();
+
+  // job_uploads.cpp
+  void complete_upload(ServerJob& job);
+  // Hands a waiting job to the pool, with the bytes it has so far.
+  void submit(ServerJob& job);
+  void announce(ServerJob& job, bool force);
+  // Once a second while uploads are in progress or jobs unfinished: the minimum rate,
+  // stalled uploads that hold a worker others wait for, and the total job time.
+  void watch();
+  void sweep();
+
+  // job_lifecycle.cpp
+  void fail(ServerJob& job, ErrorCode code, const std::string& message);
+  void end(ServerJob& job, JobPhase phase);
+  void send_progress(ServerJob& job, std::string_view phase, bool force);
+  void send_state(ServerJob& job, nlohmann::ordered_json message);
 
   boost::asio::io_context& io_;
   const ServerConfig& config_;
@@ -127,16 +146,15 @@ class JobRegistry {
   ClientTable& clients_;
   std::string spool_dir_;
   ResultStore store_;
-  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;       // by key
-  std::unordered_map<std::string, std::map<std::string, std::string>> by_owner_;  // owner key -> id -> key
+  Admission admission_;
+  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;                   // by key
+  std::unordered_map<std::string, std::map<std::string, std::string>> by_owner_;       // owner key -> id -> key
   std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
-  std::unordered_map<std::string, std::deque<Clock::time_point>> recent_starts_;  // accountable -> starts
-  std::unordered_map<std::string, std::size_t> unfinished_;                       // accountable -> jobs
-  std::unordered_map<std::string, std::string> cache_;                            // cache key -> key
-  // Jobs per phase, and queued jobs per priority (-100..100), so that admission and a
-  // queue position cost nothing however many jobs there are.
-  std::size_t by_phase_[5] = {};
-  std::size_t queued_by_priority_[201] = {};
+  std::unordered_map<std::string, std::string> cache_;                                 // cache key -> key
+  std::set<std::string> uploading_;                      // unfinished jobs whose bytes are not all in
+  std::map<std::uint64_t, std::string> unfinished_;      // seq -> key, oldest first
+  boost::asio::steady_timer watch_timer_;
+  bool watching_ = false;
   std::uint64_t next_seq_ = 0;
   bool draining_ = false;
   JobMetrics metrics_;

@@ -30,10 +30,13 @@ std::string render_metrics(SharedState& state) {
   const protocol::PoolStatus pool = state.scheduler().status();
   Writer w;
 
-  w.family("fastthread_jobs", "gauge", "Jobs the server holds, by state.");
-  for (JobPhase phase :
-       {JobPhase::queued, JobPhase::running, JobPhase::done, JobPhase::failed, JobPhase::cancelled}) {
-    w.sample("fastthread_jobs", "state=\"" + std::string(to_string(phase)) + "\"", jobs.count(phase));
+  w.family("fastthread_jobs", "gauge", "Jobs the server holds, by state (queued: waiting for bytes or a worker).");
+  for (const char* state : {"queued", "running", "done", "failed", "cancelled"}) {
+    std::size_t n = 0;
+    for (std::size_t p = 0; p < kJobPhases; ++p) {
+      if (public_state(static_cast<JobPhase>(p)) == state) n += jobs.count(static_cast<JobPhase>(p));
+    }
+    w.sample("fastthread_jobs", std::string("state=\"") + state + "\"", n);
   }
   w.family("fastthread_jobs_ended_total", "counter",
            "Jobs that ended since the server started, by final state.");
@@ -52,6 +55,10 @@ std::string render_metrics(SharedState& state) {
   w.sample("fastthread_uploaded_bytes_total", "", m.bytes_uploaded);
   w.family("fastthread_parsed_bytes_total", "counter", "Bytes of files the workers have read (compressed ones as uploaded).");
   w.sample("fastthread_parsed_bytes_total", "", m.bytes_parsed);
+  w.family("fastthread_spool_bytes", "gauge", "Bytes held for uploads in progress (--max-spool-bytes).");
+  w.sample("fastthread_spool_bytes", "", jobs.admission().spool_bytes());
+  w.family("fastthread_uploads_yielded_total", "counter", "Times a stalled upload gave its worker back.");
+  w.sample("fastthread_uploads_yielded_total", "", m.yielded);
   w.family("fastthread_connections", "gauge", "Open HTTP and WebSocket connections.");
   w.sample("fastthread_connections", "", state.open_connections());
   w.family("fastthread_worker_rss_bytes", "gauge", "Resident memory of each worker process.");

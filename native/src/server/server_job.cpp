@@ -4,18 +4,27 @@ namespace fastthread::server {
 
 std::string_view to_string(JobPhase phase) {
   switch (phase) {
-    case JobPhase::queued:
-      return "queued";
-    case JobPhase::running:
-      return "running";
-    case JobPhase::done:
-      return "done";
-    case JobPhase::failed:
-      return "failed";
-    case JobPhase::cancelled:
-      return "cancelled";
+    case JobPhase::waiting: return "waiting";
+    case JobPhase::queued: return "queued";
+    case JobPhase::running: return "running";
+    case JobPhase::yielding: return "yielding";
+    case JobPhase::stopping: return "stopping";
+    case JobPhase::done: return "done";
+    case JobPhase::failed: return "failed";
+    case JobPhase::cancelled: return "cancelled";
   }
   return "unknown";
+}
+
+std::string_view public_state(JobPhase phase) {
+  switch (phase) {
+    case JobPhase::waiting:
+    case JobPhase::queued:
+    case JobPhase::yielding: return "queued";
+    case JobPhase::running:
+    case JobPhase::stopping: return "running";
+    default: return to_string(phase);
+  }
 }
 
 nlohmann::ordered_json ServerJob::describe() const {
@@ -24,7 +33,7 @@ nlohmann::ordered_json ServerJob::describe() const {
                       {"owner", owner.principal},
                       {"client_id", owner.client_id},
                       {"name", name},
-                      {"state", to_string(phase)},
+                      {"state", public_state(phase)},
                       {"size", size ? nlohmann::ordered_json(*size) : nlohmann::ordered_json(nullptr)},
                       {"received", received},
                       {"upload_complete", upload_complete},

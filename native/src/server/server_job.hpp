@@ -19,10 +19,32 @@ namespace fastthread::server {
 
 using Clock = std::chrono::steady_clock;
 
-enum class JobPhase { queued, running, done, failed, cancelled };
+// Where a job is. Only the registry moves a job from one phase to another (set_phase),
+// and only along these lines:
+//   waiting -> queued -> running -> done | failed | cancelled
+//   queued | running -> yielding -> waiting   (its upload stalled while others wait)
+//   queued | running -> stopping -> failed | cancelled   (the pool's answer ends it)
+//   waiting -> failed | cancelled
+enum class JobPhase : std::uint8_t {
+  waiting,   // accepted; its bytes have not begun, or it gave its worker back
+  queued,    // in the pool's queue
+  running,   // on a worker
+  yielding,  // giving its worker back: the pool's answer sends it to waiting
+  stopping,  // cancelled or failed by the server while in the pool: the pool's answer ends it
+  done,
+  failed,
+  cancelled,
+};
+inline constexpr std::size_t kJobPhases = 8;
 std::string_view to_string(JobPhase phase);
+// What a client is told: queued, running, done, failed or cancelled.
+std::string_view public_state(JobPhase phase);
 inline bool is_final(JobPhase p) {
   return p == JobPhase::done || p == JobPhase::failed || p == JobPhase::cancelled;
+}
+// The pool holds the job: it answers with `finished` once, whatever we ask of it.
+inline bool in_pool(JobPhase p) {
+  return p == JobPhase::queued || p == JobPhase::running || p == JobPhase::yielding || p == JobPhase::stopping;
 }
 
 struct ServerJob {
@@ -42,21 +64,23 @@ struct ServerJob {
   double created_unix = 0;  // wall clock, for listings
   Clock::time_point created = Clock::now();
 
-  JobPhase phase = JobPhase::queued;
-  bool cancel_requested = false;
+  JobPhase phase = JobPhase::waiting;
   std::optional<JobError> pending_error;  // why the server stopped it: reported instead of "cancelled"
 
   // Upload
   std::unique_ptr<SpoolFile> spool;  // while bytes are arriving and the worker reads them
   std::uint64_t received = 0;
-  std::uint64_t announced = 0;  // bytes the worker has been told about
+  bool upload_complete = false;  // every byte is in (the upload's own state, apart from the phase)
+  std::uint64_t announced = 0;   // bytes the worker has been told about
   Clock::time_point announced_at{};
-  bool upload_complete = false;
   Clock::time_point upload_progress_sent{};
+  Clock::time_point bytes_at = Clock::now();      // when bytes last came (or the start)
+  Clock::time_point rate_window = Clock::now();   // the minimum-rate window began here...
+  std::uint64_t rate_window_bytes = 0;            // ...with this many bytes in
+  std::uint64_t spool_reserved = 0;               // of the spool quotas (Admission)
   std::unique_ptr<boost::asio::steady_timer> upload_grace;  // running while its client is away
 
   // Run
-  bool in_pool = false;
   std::optional<unsigned> worker;
   std::uint64_t parsed = 0;
   std::uint64_t rows = 0;

@@ -33,39 +33,49 @@ struct SpoolFile::Hasher {
 };
 
 SpoolFile::SpoolFile(std::string path) : path_(std::move(path)), hasher_(std::make_unique<Hasher>()) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd_ < 0) error_ = "cannot create " + path_ + ": " + std::strerror(errno);
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    error_ = "cannot create " + path_ + ": " + std::strerror(errno);
+    open_ = false;
+    return;
+  }
+  ::close(fd);
 }
 
-SpoolFile::~SpoolFile() {
-  if (fd_ >= 0) ::close(fd_);
-}
+SpoolFile::~SpoolFile() = default;
 
 bool SpoolFile::append(std::string_view bytes) {
-  if (fd_ < 0) return false;
+  if (!open_) return false;
+  if (bytes.empty()) return true;
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) {
+    error_ = "opening " + path_ + ": " + std::strerror(errno);
+    return false;
+  }
   hasher_->update(bytes);
   bytes_ += bytes.size();
+  bool ok = true;
   while (!bytes.empty()) {
-    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       error_ = "writing " + path_ + ": " + (n < 0 ? std::strerror(errno) : "nothing written");
-      return false;
+      ok = false;
+      break;
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
-  return true;
+  ::close(fd);
+  return ok;
 }
 
 std::string SpoolFile::finish() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  open_ = false;
   return hasher_->hex();
 }
 
 void SpoolFile::remove() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  open_ = false;
   ::unlink(path_.c_str());
 }
 

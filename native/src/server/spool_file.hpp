@@ -1,5 +1,6 @@
 // An upload on its way to disk: bytes are appended to the spool file as they arrive and
-// hashed (SHA-256) on the way, so memory stays bounded whatever the file size.
+// hashed (SHA-256) on the way, so memory stays bounded whatever the file size. The file is
+// opened for each append only: a thousand uploads waiting for bytes hold no descriptor.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,7 @@ class SpoolFile {
  private:
   struct Hasher;
   std::string path_;
-  int fd_ = -1;
+  bool open_ = true;  // not finished or removed
   std::uint64_t bytes_ = 0;
   std::unique_ptr<Hasher> hasher_;
   std::string error_;
