@@ -56,9 +56,9 @@ void MasterChannel::read() {
       });
 }
 
-void MasterChannel::send(const Json& message) {
+void MasterChannel::send(std::string frame) {
   if (closed_) return;
-  queue_.push_back(encode_frame(message));
+  queue_.push_back(std::move(frame));
   if (queue_.size() == 1) write();
 }
 
