@@ -85,6 +85,7 @@ TEST(MasterChannelTest, EofInsideAFrameIsAnError) {
   p.run();
   EXPECT_TRUE(p.closed);
   EXPECT_EQ(p.close_error, "the channel ended inside a frame");
+  EXPECT_FALSE(p.channel->ended_on_bad_frame()) << "a worker that dies mid-frame broke no rule";
 }
 
 TEST(MasterChannelTest, AMalformedFrameClosesTheChannel) {
@@ -98,6 +99,7 @@ TEST(MasterChannelTest, AMalformedFrameClosesTheChannel) {
   ASSERT_EQ(p.messages.size(), 1u) << "what came before the bad frame is delivered";
   EXPECT_TRUE(p.closed);
   EXPECT_EQ(p.close_error, "bad frame from the worker: frame is not valid JSON");
+  EXPECT_TRUE(p.channel->ended_on_bad_frame());
   p.channel->send(encode_frame(Json{{"op", "stop"}}));  // harmless after the end
 }
 

@@ -182,6 +182,8 @@ TEST_P(PoolBadMessageTest, AWorkerThatSendsABadMessageLosesOnlyItsJob) {
 INSTANTIATE_TEST_SUITE_P(
     Messages, PoolBadMessageTest,
     ::testing::Values(
+        BadMessage{"OpNotAString", R"({"op":5})", "bad frame from the worker: frame has no \"op\""},
+        BadMessage{"NotJson", "not json", "bad frame from the worker: frame is not valid JSON"},
         BadMessage{"UnknownOp", R"({"op":"hello"})",
                    "unknown op 'hello' (a worker sends ready, progress or finish)"},
         BadMessage{"FinishWithoutId", R"({"op":"finish","state":"done","error":null,"process_ms":1.5})",

@@ -42,6 +42,7 @@ void MasterChannel::read() {
         while (true) {
           auto next = self->reader_.next();
           if (auto* error = std::get_if<FrameError>(&next)) {
+            self->bad_frame_ = true;
             self->end("bad frame from the worker: " + error->message);
             return;
           }

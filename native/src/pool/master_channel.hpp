@@ -32,6 +32,9 @@ class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
   void send(std::string frame);
   // Closes the socket and forgets the callbacks: nothing is delivered after this.
   void close();
+  // The channel ended on a frame the worker should never have sent (not on EOF or an
+  // I/O error): the worker broke the protocol.
+  bool ended_on_bad_frame() const { return bad_frame_; }
 
  private:
   void read();
@@ -45,6 +48,7 @@ class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
   OnMessage on_message_;
   OnClosed on_closed_;
   bool closed_ = false;
+  bool bad_frame_ = false;
 };
 
 }  // namespace fastthread::pool::detail

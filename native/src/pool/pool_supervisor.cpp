@@ -90,6 +90,9 @@ void Pool::Impl::reap() {
 
 void Pool::Impl::on_channel_closed(Slot& slot, pid_t pid, const std::string& error) {
   slot.channel_closed = true;
+  if (slot.channel && slot.channel->ended_on_bad_frame() && slot.protocol_error.empty()) {
+    slot.protocol_error = error;
+  }
   // A worker that sends garbage cannot be trusted with a job any more.
   if (!error.empty() && !slot.reaped) ::kill(pid, SIGKILL);
   if (slot.reaped) {
