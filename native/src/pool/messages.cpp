@@ -54,8 +54,9 @@ class Fields {
   void expect_op(const std::string& op) {
     const Json* value = required("op");
     if (value == nullptr) return;
-    if (!value->is_string()) return wrong("op", "a string", *value);
-    if (value->get_ref<const std::string&>() != op) {
+    if (!value->is_string()) {
+      wrong("op", "a string", *value);
+    } else if (value->get_ref<const std::string&>() != op) {
       fail("op", "must be " + in_quotes(op) + ", not " + in_quotes(value->get_ref<const std::string&>()));
     }
   }
