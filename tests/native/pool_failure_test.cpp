@@ -186,6 +186,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadMessage{"NotJson", "not json", "bad frame from the worker: frame is not valid JSON"},
         BadMessage{"UnknownOp", R"({"op":"hello"})",
                    "unknown op 'hello' (a worker sends ready, progress or finish)"},
+        BadMessage{"ReadyTwice", R"({"op":"ready","pid":1234,"jobs":0})",
+                   "ready: the worker had said so already"},
         BadMessage{"FinishWithoutId", R"({"op":"finish","state":"done","error":null,"process_ms":1.5})",
                    "finish: field 'id' is missing"},
         BadMessage{"FinishWithANumberId",

@@ -221,6 +221,11 @@ void Pool::Impl::on_message(Slot& slot, Json message) {
   }
   auto& received = std::get<WorkerMessage>(decoded);
   if (std::holds_alternative<ReadyMessage>(received)) {
+    // Once per process: a second one would make a busy worker idle and lose its job.
+    if (slot.ready) {
+      refuse(slot, "ready: the worker had said so already");
+      return;
+    }
     slot.ready = true;
     slot.failed_starts = 0;
     if (phase == Phase::running) {

@@ -7,8 +7,8 @@
 //
 // Each worker has a Unix socketpair to the master carrying framed JSON (frame.hpp; the
 // messages are defined in messages.hpp). A worker that sends a frame or a message that
-// does not decode is killed and replaced, and its job fails: nothing a worker sends can
-// bring the master down. The queue lives in the master: a queued job is
+// does not decode, or a second "ready", is killed and replaced, and its job fails: nothing
+// a worker sends can bring the master down or lose a job. The queue lives in the master: a queued job is
 // cancelled without any worker hearing of it. Dead workers are reaped on SIGCHLD by the
 // io_context (Asio's signal_set; no work in a signal handler) and replaced.
 #pragma once
