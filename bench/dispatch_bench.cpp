@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   config.argv = argv;
   fastthread::pool::PoolEvents events;
   events.started = [&](const std::string&, unsigned, int) { ++started; };
-  events.progress = [&](const std::string&, const fastthread::pool::Json&) { ++progressed; };
+  events.progress = [&](const std::string&, const fastthread::pool::ProgressMessage&) { ++progressed; };
   events.finished = [&](const std::string&, const fastthread::pool::JobOutcome& outcome) {
     if (outcome.state != fastthread::JobState::done && failed++ == 0 && outcome.error) {
       std::fprintf(stderr, "first failure: %s: %s\n", std::string(fastthread::to_string(outcome.error->code)).c_str(), outcome.error->message.c_str());

@@ -49,7 +49,7 @@ struct ChannelPair {
 TEST(MasterChannelTest, DeliversMessagesAndSendsFramesInOrder) {
   ChannelPair p;
   p.worker_writes(encode_frame(Json{{"op", "ready"}, {"pid", 7}}) + encode_frame(Json{{"op", "progress"}}));
-  for (int i = 0; i < 100; ++i) p.channel->send(Json{{"op", "data"}, {"available", i}});
+  for (int i = 0; i < 100; ++i) p.channel->send(encode_frame(Json{{"op", "data"}, {"available", i}}));
   p.run();
   ASSERT_EQ(p.messages.size(), 2u);
   EXPECT_EQ(p.messages[0]["pid"], 7);
@@ -85,6 +85,7 @@ TEST(MasterChannelTest, EofInsideAFrameIsAnError) {
   p.run();
   EXPECT_TRUE(p.closed);
   EXPECT_EQ(p.close_error, "the channel ended inside a frame");
+  EXPECT_FALSE(p.channel->ended_on_bad_frame()) << "a worker that dies mid-frame broke no rule";
 }
 
 TEST(MasterChannelTest, AMalformedFrameClosesTheChannel) {
@@ -98,7 +99,8 @@ TEST(MasterChannelTest, AMalformedFrameClosesTheChannel) {
   ASSERT_EQ(p.messages.size(), 1u) << "what came before the bad frame is delivered";
   EXPECT_TRUE(p.closed);
   EXPECT_EQ(p.close_error, "bad frame from the worker: frame is not valid JSON");
-  p.channel->send(Json{{"op", "stop"}});  // harmless after the end
+  EXPECT_TRUE(p.channel->ended_on_bad_frame());
+  p.channel->send(encode_frame(Json{{"op", "stop"}}));  // harmless after the end
 }
 
 }  // namespace

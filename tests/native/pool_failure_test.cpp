@@ -1,10 +1,14 @@
-// The pool when things go wrong: crashes, time limits, stuck workers, memory, shutdown.
+// The pool when things go wrong: crashes, bad messages, time limits, stuck workers, memory,
+// shutdown.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -84,6 +88,119 @@ TEST(PoolFailureTest, AWorkerKilledWithSigkillIsReplaced) {
 TEST(PoolFailureTest, AWorkerThatSegfaultsIsReplaced) {
   crash_a_busy_worker(SIGSEGV, "SIGSEGV");
 }
+
+// The test speaks as a worker: pidfd_getfd copies the worker's own end of its channel
+// (fd 3, spawn.hpp), and what the test writes there reaches the master from that worker.
+// The worker is stopped first, so the test's frame is the only one in flight.
+int take_worker_channel(int pid, std::string& error) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    error = std::string("pidfd_open: ") + std::strerror(errno);
+    return -1;
+  }
+  const int fd = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd, 3, 0));
+  if (fd < 0) error = std::string("pidfd_getfd: ") + std::strerror(errno);
+  ::close(pidfd);
+  return fd;
+}
+
+// Stopped for good: SIGSTOP is only queued when kill() returns.
+bool wait_until_stopped(int pid) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    if (close != std::string::npos && text.substr(close + 2, 1) == "T") return true;
+    ::usleep(1000);
+  }
+  return false;
+}
+
+struct BadMessage {
+  std::string name;
+  std::string text;    // what the worker sends in a frame
+  std::string reason;  // what the job's error says about it
+};
+
+// A frame holding `text` as it is, JSON or not.
+std::string raw_frame(const std::string& text) {
+  const auto n = static_cast<std::uint32_t>(text.size());
+  return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                     static_cast<char>(n)} +
+         text;
+}
+
+void PrintTo(const BadMessage& bad, std::ostream* out) {
+  *out << bad.name;
+}
+
+class PoolBadMessageTest : public ::testing::TestWithParam<BadMessage> {};
+
+// A worker that breaks the protocol is killed and replaced; its job fails saying why,
+// and neither the master nor the other worker notices anything else.
+TEST_P(PoolBadMessageTest, AWorkerThatSendsABadMessageLosesOnlyItsJob) {
+  PoolHarness h(config(2));
+  h.pool->start();
+  ASSERT_TRUE(h.wait_all_idle());
+  const std::string csv = sample_csv(500);
+  ASSERT_TRUE(h.pool->submit(h.job("victim", csv, 100, false)));
+  ASSERT_TRUE(h.pool->submit(h.job("bystander", csv, 100, false)));
+  ASSERT_TRUE(h.run_until([&] { return h.started_pid.size() == 2; }));
+  const int pid = h.started_pid["victim"];
+  const unsigned slot = h.pool->stats().per_worker[0].job_id == "victim" ? 0 : 1;
+  std::string error;
+  const int channel = take_worker_channel(pid, error);
+  if (channel < 0) GTEST_SKIP() << "cannot speak for the worker here: " << error;
+  ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+  ASSERT_TRUE(wait_until_stopped(pid));
+  const std::string frame = raw_frame(GetParam().text);
+  ASSERT_EQ(::write(channel, frame.data(), frame.size()), static_cast<ssize_t>(frame.size()));
+  ::close(channel);
+
+  ASSERT_TRUE(h.wait_finished("victim"));
+  const pool::JobOutcome& outcome = h.outcomes["victim"];
+  EXPECT_EQ(outcome.state, JobState::failed);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, ErrorCode::worker_crashed);
+  EXPECT_EQ(outcome.error->message, "worker " + std::to_string(slot) + " (pid " + std::to_string(pid) +
+                                        ") broke the protocol and was killed: " + GetParam().reason);
+  ASSERT_TRUE(h.run_until([&] {
+    auto w = h.pool->stats().per_worker[slot];
+    return w.state == pool::WorkerState::idle && w.pid != pid;
+  }));
+  EXPECT_FALSE(h.finished("bystander"));
+  ASSERT_TRUE(h.pool->data_available("bystander", csv.size(), true));
+  ASSERT_TRUE(h.pool->submit(h.job("next", csv)));
+  ASSERT_TRUE(h.wait_finished("bystander"));
+  ASSERT_TRUE(h.wait_finished("next"));
+  EXPECT_EQ(h.outcomes["bystander"].state, JobState::done);
+  EXPECT_EQ(h.outcomes["next"].state, JobState::done);
+  expect_clean_end(h);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Messages, PoolBadMessageTest,
+    ::testing::Values(
+        BadMessage{"OpNotAString", R"({"op":5})", "bad frame from the worker: frame has no \"op\""},
+        BadMessage{"NotJson", "not json", "bad frame from the worker: frame is not valid JSON"},
+        BadMessage{"UnknownOp", R"({"op":"hello"})",
+                   "unknown op 'hello' (a worker sends ready, progress or finish)"},
+        BadMessage{"ReadyTwice", R"({"op":"ready","pid":1234,"jobs":0})",
+                   "ready: the worker had said so already"},
+        BadMessage{"FinishWithoutId", R"({"op":"finish","state":"done","error":null,"process_ms":1.5})",
+                   "finish: field 'id' is missing"},
+        BadMessage{"FinishWithANumberId",
+                   R"({"op":"finish","id":5,"state":"done","error":null,"process_ms":1.5})",
+                   "finish: field 'id' must be a string, not 5"},
+        BadMessage{"FinishWithANumberState",
+                   R"({"op":"finish","id":"victim","state":1,"error":null,"process_ms":1.5})",
+                   "finish: field 'state' must be a string, not 1"},
+        BadMessage{
+            "ProgressWithTextForBytes",
+            R"({"op":"progress","id":"victim","phase":"parse","bytes":"many","total":null,"rows":0,"errors":0})",
+            "progress: field 'bytes' must be a non-negative integer, not a string"}),
+    [](const ::testing::TestParamInfo<BadMessage>& param) { return param.param.name; });
 
 TEST(PoolFailureTest, AJobPastItsTimeLimitFailsWithTimeout) {
   PoolConfig c = config(1);

@@ -15,7 +15,9 @@ PoolHarness::PoolHarness(pool::PoolConfig config) {
     started_pid[id] = pid;
     event_log.push_back("started " + id);
   };
-  events.progress = [this](const std::string& id, const pool::Json& p) { progress[id].push_back(p); };
+  events.progress = [this](const std::string& id, const pool::ProgressMessage& p) {
+    progress[id].push_back(p);
+  };
   events.finished = [this](const std::string& id, const pool::JobOutcome& outcome) {
     outcomes[id] = outcome;
     progress_at_finish[id] = progress[id].size();

@@ -50,7 +50,7 @@ class PoolHarness {
   std::map<std::string, pool::JobOutcome> outcomes;
   std::vector<std::string> finish_order;
   std::map<std::string, int> started_pid;
-  std::map<std::string, std::vector<pool::Json>> progress;
+  std::map<std::string, std::vector<pool::ProgressMessage>> progress;
   std::map<std::string, std::size_t> progress_at_finish;  // progress events before `finished`
   std::vector<std::string> event_log;                     // "started <id>", "finished <id>"
   std::map<std::string, std::chrono::steady_clock::time_point> finished_at;

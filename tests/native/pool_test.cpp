@@ -105,9 +105,9 @@ TEST(PoolTest, OutputAndSummaryEqualTheInProcessJob) {
 
     // Progress ends at 100% before the finish.
     ASSERT_FALSE(h.progress[id].empty());
-    EXPECT_EQ(h.progress[id].back()["bytes"], csv.size());
-    EXPECT_EQ(h.progress[id].back()["total"], csv.size());
-    EXPECT_EQ(h.progress[id].back()["phase"], "parse");
+    EXPECT_EQ(h.progress[id].back().bytes, csv.size());
+    EXPECT_EQ(h.progress[id].back().total, csv.size());
+    EXPECT_EQ(h.progress[id].back().phase, "parse");
   }
   expect_clean_end(h);
 }
@@ -122,13 +122,12 @@ TEST(PoolTest, ATinyJobHasOneProgressJustBeforeItsFinish) {
   // The final progress travels in the finish frame; the pool reports it first.
   ASSERT_EQ(h.progress["tiny"].size(), 1u);
   EXPECT_EQ(h.progress_at_finish["tiny"], 1u);
-  const pool::Json& p = h.progress["tiny"][0];
-  EXPECT_EQ(p["op"], "progress");
-  EXPECT_EQ(p["id"], "tiny");
-  EXPECT_EQ(p["bytes"], csv.size());
-  EXPECT_EQ(p["total"], csv.size());
-  EXPECT_EQ(p["rows"], 2);
-  EXPECT_EQ(p["errors"], 0);
+  const pool::ProgressMessage& p = h.progress["tiny"][0];
+  EXPECT_EQ(p.id, "tiny");
+  EXPECT_EQ(p.bytes, csv.size());
+  EXPECT_EQ(p.total, csv.size());
+  EXPECT_EQ(p.rows, 2u);
+  EXPECT_EQ(p.errors, 0u);
   // The summary arrives as the worker's text, and parses to the same document.
   const std::string& text = h.outcomes["tiny"].summary_text;
   ASSERT_FALSE(text.empty());
@@ -262,7 +261,7 @@ TEST(PoolTest, CancellingAJobInTheMiddleOfParsingStopsItAtTheNextChunk) {
   std::printf("cancel latency of a job while it parses: %.3f ms\n", latency_ms);
   EXPECT_LT(latency_ms, 5000);
   EXPECT_EQ(h.outcomes["parsing"].state, JobState::cancelled);
-  EXPECT_LT(h.progress["parsing"].back()["bytes"].get<std::uint64_t>(), csv.size());
+  EXPECT_LT(h.progress["parsing"].back().bytes, csv.size());
   expect_clean_end(h);
 }
 

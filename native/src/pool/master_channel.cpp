@@ -42,6 +42,7 @@ void MasterChannel::read() {
         while (true) {
           auto next = self->reader_.next();
           if (auto* error = std::get_if<FrameError>(&next)) {
+            self->bad_frame_ = true;
             self->end("bad frame from the worker: " + error->message);
             return;
           }
@@ -56,9 +57,9 @@ void MasterChannel::read() {
       });
 }
 
-void MasterChannel::send(const Json& message) {
+void MasterChannel::send(std::string frame) {
   if (closed_) return;
-  queue_.push_back(encode_frame(message));
+  queue_.push_back(std::move(frame));
   if (queue_.size() == 1) write();
 }
 

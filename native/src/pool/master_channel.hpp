@@ -18,6 +18,7 @@ namespace fastthread::pool::detail {
 // MSG_NOSIGNAL, so writing to a worker that just died gives EPIPE, never SIGPIPE.
 class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
  public:
+  // A message as FrameReader hands it out; decoding it (messages.hpp) is the owner's part.
   using OnMessage = std::function<void(Json message)>;
   // Called once when the channel ends: EOF, an I/O error, or a malformed frame (`error`
   // says which; empty for a clean EOF). Not called after close().
@@ -26,10 +27,14 @@ class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
   MasterChannel(boost::asio::io_context& io, int fd);
 
   void start(OnMessage on_message, OnClosed on_closed);
-  // Always add to the queue; write only when not already writing.
-  void send(const Json& message);
+  // Sends one encoded message (messages.hpp). Always add to the queue; write only when
+  // not already writing.
+  void send(std::string frame);
   // Closes the socket and forgets the callbacks: nothing is delivered after this.
   void close();
+  // The channel ended on a frame the worker should never have sent (not on EOF or an
+  // I/O error): the worker broke the protocol.
+  bool ended_on_bad_frame() const { return bad_frame_; }
 
  private:
   void read();
@@ -43,6 +48,7 @@ class MasterChannel : public std::enable_shared_from_this<MasterChannel> {
   OnMessage on_message_;
   OnClosed on_closed_;
   bool closed_ = false;
+  bool bad_frame_ = false;
 };
 
 }  // namespace fastthread::pool::detail

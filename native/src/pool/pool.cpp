@@ -105,7 +105,7 @@ bool Pool::Impl::data_available(const std::string& id, std::uint64_t available, 
   if (slot == nullptr) return false;
   slot->running->job.available = available;
   slot->running->job.complete = complete;
-  slot->channel->send(Json{{"op", "data"}, {"id", id}, {"available", available}, {"complete", complete}});
+  slot->channel->send(encode(DataMessage{id, available, complete}));
   return true;
 }
 
@@ -126,7 +126,7 @@ bool Pool::Impl::cancel(const std::string& id) {
   if (slot == nullptr) return false;
   if (!slot->running->cancel_requested) {
     slot->running->cancel_requested = true;
-    slot->channel->send(Json{{"op", "cancel"}, {"id", id}});
+    slot->channel->send(encode(CancelMessage{id}));
     arm_kill(*slot);
   }
   return true;
@@ -192,14 +192,8 @@ void Pool::Impl::announce(const std::vector<std::pair<Slot*, std::string>>& hand
 void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
   const PoolJob& job = queued.job;
   slot.state = WorkerState::busy;
-  slot.channel->send(Json{{"op", "start"},
-                          {"id", job.id},
-                          {"name", job.name},
-                          {"input", job.input_path},
-                          {"output", job.output_path},
-                          {"options", job.options},
-                          {"available", job.available},
-                          {"complete", job.complete}});
+  slot.channel->send(encode(StartMessage{job.id, job.name, job.input_path, job.output_path, job.options,
+                                         job.available, job.complete}));
   slot.running = RunningJob{std::move(queued.job), queued.submitted, Clock::now()};
   if (config.job_timeout.count() > 0) {
     slot.timeout_timer.expires_after(config.job_timeout);
@@ -215,13 +209,23 @@ void Pool::Impl::start_job(Slot& slot, QueuedJob queued) {
 void Pool::Impl::on_timeout(Slot& slot) {
   if (!slot.running || slot.running->timed_out) return;
   slot.running->timed_out = true;
-  slot.channel->send(Json{{"op", "cancel"}, {"id", slot.running->job.id}});
+  slot.channel->send(encode(CancelMessage{slot.running->job.id}));
   arm_kill(slot);
 }
 
 void Pool::Impl::on_message(Slot& slot, Json message) {
-  const std::string op = message["op"];
-  if (op == "ready") {
+  auto decoded = decode_worker_message(std::move(message));
+  if (auto* error = std::get_if<MessageError>(&decoded)) {
+    refuse(slot, error->message);
+    return;
+  }
+  auto& received = std::get<WorkerMessage>(decoded);
+  if (std::holds_alternative<ReadyMessage>(received)) {
+    // Once per process: a second one would make a busy worker idle and lose its job.
+    if (slot.ready) {
+      refuse(slot, "ready: the worker had said so already");
+      return;
+    }
     slot.ready = true;
     slot.failed_starts = 0;
     if (phase == Phase::running) {
@@ -231,34 +235,29 @@ void Pool::Impl::on_message(Slot& slot, Json message) {
       stop_worker(slot);
     }
     changed();
-  } else if (op == "progress") {
-    if (slot.running && message.value("id", std::string()) == slot.running->job.id && events.progress) {
-      events.progress(slot.running->job.id, message);
+  } else if (const auto* progress = std::get_if<ProgressMessage>(&received)) {
+    if (slot.running && progress->id == slot.running->job.id && events.progress) {
+      events.progress(slot.running->job.id, *progress);
     }
-  } else if (op == "finish") {
-    on_finish(slot, message);
+  } else {
+    on_finish(slot, std::get<FinishMessage>(received));
   }
 }
 
-void Pool::Impl::on_finish(Slot& slot, Json& message) {
-  if (!slot.running || message.value("id", std::string()) != slot.running->job.id) return;
-  if (auto it = message.find("progress"); it != message.end() && it->is_object() && events.progress) {
+void Pool::Impl::on_finish(Slot& slot, FinishMessage& finish) {
+  if (!slot.running || finish.id != slot.running->job.id) return;
+  if (finish.progress && events.progress) {
     const std::string id = slot.running->job.id;
-    events.progress(id, *it);
+    events.progress(id, *finish.progress);
     // The handler may have ended the job (a shutdown that kills the worker, say).
     if (!slot.running || slot.running->job.id != id) return;
   }
   const RunningJob& running = *slot.running;
   JobOutcome outcome;
-  const std::string state = message.value("state", std::string("failed"));
-  outcome.state = state == "done"        ? JobState::done
-                  : state == "cancelled" ? JobState::cancelled
-                                         : JobState::failed;
-  if (auto it = message.find("attachment"); it != message.end() && it->is_string()) {
-    outcome.summary_text = std::move(it->get_ref<std::string&>());
-  }
-  if (auto it = message.find("error"); it != message.end()) outcome.error = job_error_from_json(*it);
-  outcome.timings.process_ms = message.value("process_ms", 0.0);
+  outcome.state = finish.state;
+  outcome.summary_text = std::move(finish.summary_text);
+  outcome.error = std::move(finish.error);
+  outcome.timings.process_ms = finish.process_ms;
   // A job stopped by its time limit or by the shutdown says so, not "cancelled".
   if (outcome.state != JobState::done && (running.timed_out || running.shutting_down)) {
     outcome.state = JobState::failed;

@@ -6,7 +6,9 @@
 // lock in the child). Keep it so: the server must not start threads in this process.
 //
 // Each worker has a Unix socketpair to the master carrying framed JSON (frame.hpp; the
-// messages are listed in worker_main.hpp). The queue lives in the master: a queued job is
+// messages are defined in messages.hpp). A worker that sends a frame or a message that
+// does not decode, or a second "ready", is killed and replaced, and its job fails: nothing
+// a worker sends can bring the master down or lose a job. The queue lives in the master: a queued job is
 // cancelled without any worker hearing of it. Dead workers are reaped on SIGCHLD by the
 // io_context (Asio's signal_set; no work in a signal handler) and replaced.
 #pragma once
@@ -22,6 +24,7 @@
 
 #include "fastthread/job.hpp"
 #include "pool/frame.hpp"
+#include "pool/messages.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -63,8 +66,9 @@ struct JobTimings {
 
 // How a job ended. Error codes from the pool itself: cancelled, worker_crashed (message
 // names the worker, its pid and the signal, e.g. "worker 2 (pid 123) was killed by
-// SIGKILL"), timeout, shutting_down; from the worker: out_of_memory, bad_request, io_error
-// and the core's codes (parse_error, cancelled); all from fastthread::ErrorCode.
+// SIGKILL", or "worker 2 (pid 123) broke the protocol and was killed: finish: field 'id'
+// is missing"), timeout, shutting_down; from the worker: out_of_memory, bad_request,
+// io_error and the core's codes (parse_error, cancelled); all from fastthread::ErrorCode.
 struct JobOutcome {
   JobState state = JobState::failed;  // done, failed or cancelled
   // The summary as the worker wrote it: compact JSON text, keys in the core's order; empty
@@ -83,8 +87,8 @@ struct JobOutcome {
 // pool again. Any may be empty.
 struct PoolEvents {
   std::function<void(const std::string& id, unsigned worker, int pid)> started;
-  // The worker's progress message: {"op":"progress","id","phase","bytes","total","rows","errors"}.
-  std::function<void(const std::string& id, const Json& progress)> progress;
+  // The worker's progress message, as it sent it.
+  std::function<void(const std::string& id, const ProgressMessage& progress)> progress;
   std::function<void(const std::string& id, const JobOutcome& outcome)> finished;
   std::function<void()> changed;  // anything in stats() may have changed
 };

@@ -38,8 +38,9 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
     std::shared_ptr<detail::MasterChannel> channel;
     std::optional<RunningJob> running;
     std::uint64_t jobs_done = 0;
-    bool ready = false;   // the process said "ready"
-    bool reaped = false;  // waitpid has its status...
+    bool ready = false;          // the process said "ready"
+    std::string protocol_error;  // what the process sent that got it killed; empty: nothing
+    bool reaped = false;         // waitpid has its status...
     int status = 0;
     bool channel_closed = false;  // ...and its channel hit EOF: only then is it gone
     unsigned failed_starts = 0;   // processes in a row that died before "ready"
@@ -92,7 +93,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   void announce(const std::vector<std::pair<Slot*, std::string>>& handed);
   void start_job(Slot& slot, QueuedJob queued);
   void on_message(Slot& slot, Json message);
-  void on_finish(Slot& slot, Json& message);
+  void on_finish(Slot& slot, FinishMessage& finish);
   void on_timeout(Slot& slot);
   void end_job(Slot& slot, JobOutcome outcome);  // close_job + report_end
   // Takes the job off the slot and fills in the outcome's worker, timings and counts.
@@ -108,6 +109,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   void watch_children();
   void reap();
   void on_channel_closed(Slot& slot, pid_t pid, const std::string& error);
+  void refuse(Slot& slot, const std::string& why);  // the worker broke the protocol
   void finalize(Slot& slot);
   void arm_kill(Slot& slot);
   void stop_worker(Slot& slot);

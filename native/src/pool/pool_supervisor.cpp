@@ -47,6 +47,7 @@ void Pool::Impl::spawn(Slot& slot) {
   slot.pid = child->pid;
   slot.state = WorkerState::starting;
   slot.ready = slot.reaped = slot.channel_closed = slot.kill_armed = false;
+  slot.protocol_error.clear();
   slot.status = 0;
   slot.jobs_done = 0;
   slot.channel = std::make_shared<detail::MasterChannel>(io, child->fd);
@@ -89,6 +90,9 @@ void Pool::Impl::reap() {
 
 void Pool::Impl::on_channel_closed(Slot& slot, pid_t pid, const std::string& error) {
   slot.channel_closed = true;
+  if (slot.channel && slot.channel->ended_on_bad_frame() && slot.protocol_error.empty()) {
+    slot.protocol_error = error;
+  }
   // A worker that sends garbage cannot be trusted with a job any more.
   if (!error.empty() && !slot.reaped) ::kill(pid, SIGKILL);
   if (slot.reaped) {
@@ -96,6 +100,14 @@ void Pool::Impl::on_channel_closed(Slot& slot, pid_t pid, const std::string& err
   } else {
     reap();  // often dead already; if not, SIGCHLD will come
   }
+}
+
+// A message that does not decode counts as a bad frame: the worker is killed and
+// replaced, and its job fails saying what the worker sent.
+void Pool::Impl::refuse(Slot& slot, const std::string& why) {
+  slot.protocol_error = why;
+  slot.channel->close();
+  on_channel_closed(slot, slot.pid, why);
 }
 
 // The process is gone and its last words have been read: settle its job and replace it.
@@ -109,6 +121,9 @@ void Pool::Impl::finalize(Slot& slot) {
     const std::string who = "worker " + std::to_string(slot.index) + " (pid " + std::to_string(pid) + ")";
     if (running.shutting_down) {
       outcome.error = JobError{ErrorCode::shutting_down, "the server stopped before the job finished", {}};
+    } else if (!slot.protocol_error.empty()) {
+      outcome.error = JobError{
+          ErrorCode::worker_crashed, who + " broke the protocol and was killed: " + slot.protocol_error, {}};
     } else if (running.timed_out) {
       outcome.error =
           JobError{ErrorCode::timeout,
@@ -164,7 +179,7 @@ void Pool::Impl::arm_kill(Slot& slot) {
 void Pool::Impl::stop_worker(Slot& slot) {
   if (slot.pid <= 0) return;
   slot.state = WorkerState::stopping;
-  if (slot.channel) slot.channel->send(Json{{"op", "stop"}});
+  if (slot.channel) slot.channel->send(encode(StopMessage{}));
   arm_kill(slot);
 }
 

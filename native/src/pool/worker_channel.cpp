@@ -9,8 +9,7 @@
 
 namespace fastthread::pool::detail {
 
-void WorkerChannel::send(const Json& message, std::string_view attachment) {
-  const std::string frame = encode_frame(message, attachment);
+void WorkerChannel::send(std::string_view frame) {
   std::string_view rest = frame;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd_, rest.data(), rest.size());
@@ -20,10 +19,14 @@ void WorkerChannel::send(const Json& message, std::string_view attachment) {
   }
 }
 
-std::optional<Json> WorkerChannel::receive(int timeout_ms) {
+std::optional<MasterMessage> WorkerChannel::receive(int timeout_ms) {
   while (true) {
     auto next = reader_.next();
-    if (auto* message = std::get_if<Json>(&next)) return std::move(*message);
+    if (auto* message = std::get_if<Json>(&next)) {
+      auto decoded = decode_master_message(std::move(*message));
+      if (auto* master = std::get_if<MasterMessage>(&decoded)) return std::move(*master);
+      _exit(kWorkerExitProtocol);
+    }
     if (std::holds_alternative<FrameError>(next)) _exit(kWorkerExitProtocol);
 
     pollfd p{fd_, POLLIN, 0};

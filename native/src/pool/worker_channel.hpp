@@ -2,8 +2,10 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "pool/frame.hpp"
+#include "pool/messages.hpp"
 
 namespace fastthread::pool::detail {
 
@@ -11,13 +13,15 @@ class WorkerChannel {
  public:
   explicit WorkerChannel(int fd) : fd_(fd) {}
 
-  // Sends one message. A master that is gone cannot take results: the process exits.
-  void send(const Json& message, std::string_view attachment = {});
+  // Sends one encoded message (messages.hpp). A master that is gone cannot take results:
+  // the process exits.
+  void send(std::string_view frame);
 
   // The next message, waiting up to `timeout_ms` (-1: as long as it takes; 0: only what
   // has already arrived); nullopt when none came. EOF from the master means "exit now":
-  // the process exits (status 0); a malformed frame ends it with kWorkerExitProtocol.
-  std::optional<Json> receive(int timeout_ms);
+  // the process exits (status 0); a malformed frame or a message that does not decode
+  // ends it with kWorkerExitProtocol.
+  std::optional<MasterMessage> receive(int timeout_ms);
 
  private:
   int fd_;

@@ -60,36 +60,34 @@ struct Fd {
   }
 };
 
-Json error_json(const JobError& error) {
-  return to_json(error);
-}
-
-Json error_json(ErrorCode code, const std::string& message) {
-  return error_json(JobError{code, message, std::nullopt});
+JobError job_error(ErrorCode code, std::string message) {
+  return JobError{code, std::move(message), std::nullopt};
 }
 
 class JobRun {
  public:
-  JobRun(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk)
-      : channel_(channel), config_(config), chunk_(chunk), started_(Clock::now()) {
-    id_ = start.value("id", std::string());
-    name_ = start.value("name", std::string());
-    input_ = start.value("input", std::string());
-    output_ = start.value("output", std::string());
-    available_ = start.value("available", std::uint64_t{0});
-    complete_ = start.value("complete", false);
-    options_ = start.contains("options") ? nlohmann::json(start["options"]) : nlohmann::json::object();
-    if (options_.is_object() && !options_.contains("name")) options_["name"] = name_;
+  JobRun(const StartMessage& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk)
+      : channel_(channel),
+        config_(config),
+        chunk_(chunk),
+        started_(Clock::now()),
+        id_(start.id),
+        input_(start.input),
+        output_(start.output),
+        options_(start.options),
+        available_(start.available),
+        complete_(start.complete) {
+    if (options_.is_object() && !options_.contains("name")) options_["name"] = start.name;
   }
 
   JobRunEnd run() {
     std::string problem;
     auto options = JobOptions::from_json(options_, problem);
-    if (!options) return finish("failed", {}, error_json(ErrorCode::bad_request, problem));
+    if (!options) return fail(ErrorCode::bad_request, problem);
     Fd in{::open(input_.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (in.fd < 0) return finish("failed", {}, io_error("opening the input " + input_));
+    if (in.fd < 0) return finish(JobState::failed, io_error("opening the input " + input_));
     Fd out{::open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
-    if (out.fd < 0) return finish("failed", {}, io_error("creating the output " + output_));
+    if (out.fd < 0) return finish(JobState::failed, io_error("creating the output " + output_));
 
     BufferedFileSink sink(out.fd);
     Job job(std::move(*options), sink);
@@ -108,11 +106,9 @@ class JobRun {
         const ssize_t n = ::pread(in.fd, chunk.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-          return finish("failed", {},
-                        n < 0 ? io_error("reading the input " + input_)
-                              : error_json(ErrorCode::io_error, "the input " + input_ + " ends at byte " +
-                                                           std::to_string(offset) + ", before the " +
-                                                           std::to_string(available_) + " announced"));
+          if (n < 0) return finish(JobState::failed, io_error("reading the input " + input_));
+          return fail(ErrorCode::io_error, "the input " + input_ + " ends at byte " + std::to_string(offset) +
+                                               ", before the " + std::to_string(available_) + " announced");
         }
         offset += static_cast<std::uint64_t>(n);
         if (!input.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) break;
@@ -135,11 +131,9 @@ class JobRun {
     Result result = job.finish();
     sink.flush();
     if (result.state == JobState::done && !sink.error().empty()) {
-      return finish("failed", {},
-                    error_json(ErrorCode::io_error, "writing the output " + output_ + ": " + sink.error()));
+      return fail(ErrorCode::io_error, "writing the output " + output_ + ": " + sink.error());
     }
-    return finish(std::string(to_string(result.state)), result.summary.dump(),
-                  result.error ? error_json(*result.error) : Json(nullptr), progress_json(job, input));
+    return finish(result.state, std::move(result.error), progress(job, input), result.summary.dump());
   }
 
   // Answers a job that ran out of memory; the caller has already unwound the Job.
@@ -150,27 +144,25 @@ class JobRun {
     return end;
   }
 
-  JobRunEnd fail(ErrorCode code, const std::string& message) {
-    return finish("failed", {}, error_json(code, message));
+  JobRunEnd fail(ErrorCode code, std::string message) {
+    return finish(JobState::failed, job_error(code, std::move(message)));
   }
 
  private:
-  Json io_error(const std::string& what) {
-    return error_json(ErrorCode::io_error, what + ": " + std::strerror(errno));
+  static JobError io_error(const std::string& what) {
+    return job_error(ErrorCode::io_error, what + ": " + std::strerror(errno));
   }
 
   void handle_messages(int timeout_ms) {
     while (auto message = channel_.receive(timeout_ms)) {
-      const std::string op = (*message)["op"];
-      if (op == "stop") {
+      // A cancel or data for an earlier job (late: it had finished) needs nothing.
+      if (std::holds_alternative<StopMessage>(*message)) {
         end_.stop_requested = true;
-      } else if (message->value("id", std::string()) != id_) {
-        // A late message for an earlier job: nothing to do.
-      } else if (op == "cancel") {
+      } else if (const auto* cancel = std::get_if<CancelMessage>(&*message); cancel && cancel->id == id_) {
         cancelled_ = true;
-      } else if (op == "data") {
-        available_ = std::max(available_, message->value("available", std::uint64_t{0}));
-        complete_ = message->value("complete", complete_);
+      } else if (const auto* data = std::get_if<DataMessage>(&*message); data && data->id == id_) {
+        available_ = std::max(available_, data->available);
+        complete_ = data->complete;
       }
       // After one message, only pick up what else has already arrived.
       timeout_ms = 0;
@@ -183,31 +175,33 @@ class JobRun {
     const auto now = Clock::now();
     if (now - last_progress_ < config_.progress_interval) return;
     last_progress_ = now;
-    channel_.send(progress_json(job, input));
+    channel_.send(encode(progress(job, input)));
   }
 
   // `bytes` are the spool's bytes read (compressed ones for a compressed upload), so that
   // they run against the upload's size, `total`.
-  Json progress_json(const Job& job, const decompress::JobInput& input) const {
+  ProgressMessage progress(const Job& job, const decompress::JobInput& input) const {
     const Progress p = job.progress();
-    return Json{{"op", "progress"},
-                {"id", id_},
-                {"phase", "parse"},
-                {"bytes", input.bytes_read()},
-                {"total", complete_ ? Json(available_) : Json(nullptr)},
-                {"rows", p.rows},
-                {"errors", p.errors}};
+    ProgressMessage message;
+    message.id = id_;
+    message.bytes = input.bytes_read();
+    if (complete_) message.total = available_;
+    message.rows = p.rows;
+    message.errors = p.errors;
+    return message;
   }
 
-  // `summary` is the summary's JSON text (empty: none); it travels as the frame's
-  // attachment so that the master need not parse it.
-  JobRunEnd finish(const std::string& state, const std::string& summary, Json error,
-                   Json progress = nullptr) {
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-    Json message{
-        {"op", "finish"}, {"id", id_}, {"state", state}, {"error", std::move(error)}, {"process_ms", ms}};
-    if (!progress.is_null()) message["progress"] = std::move(progress);
-    channel_.send(message, summary);
+  // `summary` is the summary's JSON text (empty: none).
+  JobRunEnd finish(JobState state, std::optional<JobError> error,
+                   std::optional<ProgressMessage> progress = std::nullopt, std::string summary = {}) {
+    FinishMessage message;
+    message.id = id_;
+    message.state = state;
+    message.error = std::move(error);
+    message.process_ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    message.progress = std::move(progress);
+    message.summary_text = std::move(summary);
+    channel_.send(encode(message));
     return end_;
   }
 
@@ -216,7 +210,7 @@ class JobRun {
   std::string& chunk_;
   Clock::time_point started_;
   Clock::time_point last_progress_{};  // so the first chunk of a longer job reports at once
-  std::string id_, name_, input_, output_;
+  std::string id_, input_, output_;
   nlohmann::json options_;
   std::uint64_t available_ = 0;
   bool complete_ = false;
@@ -226,7 +220,8 @@ class JobRun {
 
 }  // namespace
 
-JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk) {
+JobRunEnd run_job(const StartMessage& start, WorkerChannel& channel, const WorkerConfig& config,
+                  std::string& chunk) {
   JobRun run(start, channel, config, chunk);
   try {
     return run.run();
@@ -234,7 +229,8 @@ JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig&
     // The Job and its buffers are gone by now, so there is room to answer.
     return run.out_of_memory();
   } catch (const std::exception& e) {
-    // A start message with fields of the wrong type, for one.
+    // The start message was checked when it was decoded; whatever else throws fails
+    // the job, not the worker.
     return run.fail(ErrorCode::bad_request, e.what());
   }
 }

@@ -1,7 +1,7 @@
 // One job inside a worker: input file -> fastthread::Job -> output file (internal).
 #pragma once
 
-#include "pool/frame.hpp"
+#include "pool/messages.hpp"
 #include "pool/process_title.hpp"
 #include "pool/worker_channel.hpp"
 #include "pool/worker_main.hpp"
@@ -13,8 +13,9 @@ struct JobRunEnd {
   bool out_of_memory = false;   // the job hit the memory limit: exit so a fresh process follows
 };
 
-// Runs the job a "start" message describes, answering with progress and one finish.
+// Runs the job a start message describes, answering with progress and one finish.
 // `chunk` is the worker's read buffer, kept from job to job.
-JobRunEnd run_job(const Json& start, WorkerChannel& channel, const WorkerConfig& config, std::string& chunk);
+JobRunEnd run_job(const StartMessage& start, WorkerChannel& channel, const WorkerConfig& config,
+                  std::string& chunk);
 
 }  // namespace fastthread::pool::detail

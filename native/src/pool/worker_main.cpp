@@ -48,18 +48,18 @@ void run_worker(int fd, const WorkerConfig& config) {
   title.set(who + " idle");
 
   detail::WorkerChannel channel(fd);
-  unsigned jobs = 0;
+  std::uint64_t jobs = 0;
   std::string chunk;
-  channel.send(Json{{"op", "ready"}, {"pid", ::getpid()}, {"jobs", jobs}});
+  channel.send(encode(ReadyMessage{::getpid(), jobs}));
   while (true) {
     auto message = channel.receive(-1);
     if (!message) continue;
-    const std::string op = (*message)["op"];
-    if (op == "stop") _exit(kWorkerExitOk);
-    if (op != "start") continue;  // a late cancel or data for a job already finished
+    if (std::holds_alternative<StopMessage>(*message)) _exit(kWorkerExitOk);
+    const auto* start = std::get_if<StartMessage>(&*message);
+    if (start == nullptr) continue;  // a late cancel or data for a job already finished
 
-    title.set(who + " parsing " + message->value("name", std::string()));
-    const detail::JobRunEnd end = detail::run_job(*message, channel, config, chunk);
+    title.set(who + " parsing " + start->name);
+    const detail::JobRunEnd end = detail::run_job(*start, channel, config, chunk);
     ++jobs;
     if (end.out_of_memory) _exit(kWorkerExitOutOfMemory);
     if (end.stop_requested) _exit(kWorkerExitOk);

@@ -1,22 +1,10 @@
 // The worker process: runs jobs the master sends over its channel, one at a time.
 //
-// Frames master -> worker (see frame.hpp for the framing):
-//   {"op":"start","id":"j1","name":"big.csv","input":"/spool/j1.upload","output":"/results/j1.out",
-//    "options":{...JobOptions JSON...},"available":123456,"complete":false}
-//   {"op":"data","id":"j1","available":234567,"complete":true}  more of the input is in the file
-//   {"op":"cancel","id":"j1"}
-//   {"op":"stop"}                                  exit after the current job; EOF: exit now
-// Frames worker -> master:
-//   {"op":"ready","pid":1234,"jobs":0}
-//   {"op":"progress","id":"j1","phase":"parse","bytes":N,"total":N|null,"rows":N,"errors":N}
-//       at most one per progress_interval, after a chunk that was not the last
-//   {"op":"finish","id":"j1","state":"done"|"failed"|"cancelled",
-//    "error":{"code","message","place"?}|null,"process_ms":12.5,"progress":{...}?}
-//       + attachment: the summary's JSON text (none when the job did not get that far)
-//       "progress" is the final progress message (every available byte consumed), there
-//       for every job that ran to its summary; the master reports it before the finish.
-// Error codes a worker gives (fastthread::ErrorCode): the core's (parse_error, cancelled),
-// cancelled, bad_request (bad options), io_error (input or output file), out_of_memory.
+// The messages both ways are in messages.hpp (the framing in frame.hpp). A worker answers
+// every start with one finish, and with progress in between for a job longer than one
+// chunk. Error codes a worker gives (fastthread::ErrorCode): the core's (parse_error,
+// cancelled), cancelled, bad_request (bad options), io_error (input or output file),
+// out_of_memory.
 #pragma once
 
 #include <chrono>

@@ -39,8 +39,8 @@ Scheduler::Scheduler(boost::asio::io_context& io, const ServerConfig& config, in
   pc.argv = argv;
   pool::PoolEvents pe;
   pe.started = events.started;
-  pe.progress = [cb = events.progress](const std::string& id, const pool::Json& p) {
-    if (cb) cb(id, p.value("bytes", std::uint64_t{0}), p.value("rows", std::uint64_t{0}));
+  pe.progress = [cb = events.progress](const std::string& id, const pool::ProgressMessage& p) {
+    if (cb) cb(id, p.bytes, p.rows);
   };
   pe.finished = [cb = events.finished](const std::string& id, const pool::JobOutcome& o) {
     if (cb) cb(id, convert(o));
