@@ -103,6 +103,12 @@ const std::vector<Option>& options() {
      [](ServerConfig& c) -> void* { return &c.max_keep_errors; }},
     {"max-decompressed-bytes", Kind::bytes, "the most limits.max_decompressed_bytes may be (default 64G): bad_request",
      [](ServerConfig& c) -> void* { return &c.max_decompressed_bytes; }},
+    {"result-ttl", Kind::seconds, "seconds a finished job (its record, summary and output) is kept after its end\n"
+                                  "(default 604800, 7 days; 0: until deleted)",
+     [](ServerConfig& c) -> void* { return &c.result_ttl; }},
+    {"max-results-bytes", Kind::bytes, "size of DIR/results (outputs and records); past it the oldest results go\n"
+                                       "first (default 20G; 0: no cap)",
+     [](ServerConfig& c) -> void* { return &c.max_results_bytes; }},
     {"max-wait", Kind::seconds, "longest ?wait=SECONDS a POST may ask for (default 600)",
      [](ServerConfig& c) -> void* { return &c.max_wait; }},
     {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024); more are closed",

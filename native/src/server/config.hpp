@@ -51,6 +51,10 @@ struct ServerConfig {
   std::uint64_t max_decompressed_bytes = 64ull << 30;
   Milliseconds max_wait{600000};            // longest ?wait= of a POST
 
+  // Retention (results.hpp)
+  Milliseconds result_ttl{7ll * 24 * 3600 * 1000};  // after a job's end; 0: kept until deleted
+  std::uint64_t max_results_bytes = 20ull << 30;    // the results folder; 0: no cap
+
   // Connections
   std::uint64_t max_connections = 1024;
   std::uint64_t max_frame_bytes = (4ull << 20) + 256;  // a binary upload frame: id + 4 MiB

@@ -1,5 +1,6 @@
 // JobRegistry: what the pool says of a job, how a job is stopped, how it ends, and how a
 // returning client hears of it again.
+#include <algorithm>
 #include <filesystem>
 
 #include "server/job_registry.hpp"
@@ -9,6 +10,11 @@ namespace fastthread::server {
 namespace {
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+
+double unix_seconds() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
 
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -58,7 +64,7 @@ bool JobRegistry::cancel(ServerJob& job) {
 void JobRegistry::erase(const std::string& key) {
   ServerJob* job = find(key);
   if (!job || !is_final(job->phase)) return;
-  store_.remove(key);
+  results_.remove(*job);
   forget(key);
 }
 
@@ -73,7 +79,6 @@ void JobRegistry::forget(const std::string& key) {
     p->second.erase(job->seq);
     if (p->second.empty()) by_principal_.erase(p);
   }
-  if (auto it = cache_.find(job->cache_key); it != cache_.end() && it->second == key) cache_.erase(it);
   admission_.forgotten(*job);
   admission_.release(*job);
   unfinished_.erase(job->seq);
@@ -159,11 +164,9 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     job.state_message =
         protocol::finish(job.id, job.summary, {job.output_url(), job.output_bytes, job.output_format},
                          job.timings, "server", job.worker.value_or(0), job.cached);
-    if (!store_.save(job)) log_event("result_not_saved", {{"job", job.key}});
-    if (!job.cache_key.empty()) cache_[job.cache_key] = job.key;
   } else {
     std::error_code ignored;
-    std::filesystem::remove(store_.output_path(job.key), ignored);
+    std::filesystem::remove(results_.store().output_path(job.key), ignored);
     if (phase == JobPhase::failed) {
       if (!job.pending_error) job.pending_error = JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt};
       job.error = job.pending_error;
@@ -173,6 +176,8 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     }
   }
   clients_.send(job.owner.owner_key(), job.state_message);
+  job.ended_unix = unix_seconds();
+  results_.ended(job);
   metrics_.record_end(job);
 
   nlohmann::ordered_json line = {{"job", job.key},
@@ -194,6 +199,32 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   auto waiters = std::move(job.waiters);
   job.waiters.clear();
   for (auto& w : waiters) w();
+  enforce_retention();
+}
+
+void JobRegistry::enforce_retention() {
+  const auto keys = results_.expired(unix_seconds());
+  std::size_t dropped = 0;
+  for (const auto& key : keys) {
+    ServerJob* job = find(key);
+    // A job an HTTP ?wait caller still waits on has no waiters once ended: safe to drop.
+    if (!job || !is_final(job->phase)) continue;
+    results_.remove(*job);
+    forget(key);
+    ++dropped;
+  }
+  if (dropped > 0) log_event("results_expired", {{"jobs", dropped}, {"bytes_kept", results_.bytes()}});
+  const double next = results_.next_expiry();
+  if (next == 0) {
+    retention_timer_.cancel();
+    return;
+  }
+  // At most an hour ahead, so a clock change cannot push expiry off for long.
+  const double wait_s = std::clamp(next - unix_seconds(), 0.0, 3600.0) + 0.05;
+  retention_timer_.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(wait_s * 1000)));
+  retention_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) enforce_retention();
+  });
 }
 
 void JobMetrics::record_end(const ServerJob& job) {

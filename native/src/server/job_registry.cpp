@@ -33,22 +33,23 @@ JobRegistry::JobRegistry(boost::asio::io_context& io, const ServerConfig& config
       scheduler_(scheduler),
       clients_(clients),
       spool_dir_(std::move(spool_dir)),
-      store_(std::move(results_dir)),
+      results_(config, std::move(results_dir)),
       admission_(config),
-      watch_timer_(io) {}
+      watch_timer_(io),
+      retention_timer_(io) {}
 
 void JobRegistry::load_results() {
-  auto loaded = store_.load();
-  std::sort(loaded.begin(), loaded.end(), [](auto& a, auto& b) { return a->created_unix < b->created_unix; });
+  auto loaded = results_.load();
   for (auto& job : loaded) {
     job->seq = next_seq_++;
     job->state_message =
         protocol::finish(job->id, job->summary, {job->output_url(), job->output_bytes, job->output_format},
                          job->timings, "server", job->worker.value_or(0), false);
-    if (!job->cache_key.empty()) cache_[job->cache_key] = job->key;
+    results_.loaded(*job);
     add(std::move(job));
   }
-  log_event("results_loaded", {{"results", jobs_.size()}});
+  log_event("results_loaded", {{"results", jobs_.size()}, {"bytes", results_.bytes()}});
+  enforce_retention();
 }
 
 std::string JobRegistry::new_key() {
@@ -147,8 +148,8 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   // A cache hit is a job too: it passes the same limits, and answers only for bytes this
   // principal has uploaded.
   if (r.sha256 && r.size) {
-    if (auto hit = cache_.find(r.owner.principal + "|" + *r.sha256 + "|" + options_key); hit != cache_.end()) {
-      if (const ServerJob* stored = find(hit->second); stored && stored->received == *r.size) {
+    if (const std::string* hit = results_.cached(r.owner.principal + "|" + *r.sha256 + "|" + options_key)) {
+      if (const ServerJob* stored = find(*hit); stored && stored->received == *r.size) {
         if (auto refusal = admission_.check(r.owner, std::nullopt)) return *refusal;
         return &answer_from_cache(r, *stored, options_key);
       }
@@ -211,7 +212,7 @@ ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob
   job.output_format = stored.output_format;
   job.worker = stored.worker;
   job.cached = true;
-  store_.share_output(stored.key, job.key);
+  results_.store().share_output(stored.key, job.key);
   add(std::move(owned));
   end(job, JobPhase::done);
   return job;

@@ -27,7 +27,7 @@
 #include "server/config.hpp"
 #include "server/identity.hpp"
 #include "server/refusal.hpp"
-#include "server/result_store.hpp"
+#include "server/results.hpp"
 #include "server/scheduler.hpp"
 #include "server/server_job.hpp"
 
@@ -106,7 +106,8 @@ class JobRegistry {
   void set_draining() { draining_ = true; }
   bool draining() const { return draining_; }
   const JobMetrics& metrics() const { return metrics_; }
-  const ResultStore& store() const { return store_; }
+  const ResultStore& store() const { return results_.store(); }
+  const Results& results() const { return results_; }
 
   // The pool's events.
   void on_started(const std::string& key, unsigned worker);
@@ -135,6 +136,9 @@ class JobRegistry {
   void sweep();
 
   // job_lifecycle.cpp
+  // Forgets results past --result-ttl or over --max-results-bytes, and sets the timer for
+  // the next one to expire.
+  void enforce_retention();
   void fail(ServerJob& job, ErrorCode code, const std::string& message);
   void end(ServerJob& job, JobPhase phase);
   void send_progress(ServerJob& job, std::string_view phase, bool force);
@@ -145,15 +149,15 @@ class JobRegistry {
   Scheduler& scheduler_;
   ClientTable& clients_;
   std::string spool_dir_;
-  ResultStore store_;
+  Results results_;
   Admission admission_;
   std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;                   // by key
   std::unordered_map<std::string, std::map<std::string, std::string>> by_owner_;       // owner key -> id -> key
   std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
-  std::unordered_map<std::string, std::string> cache_;                                 // cache key -> key
   std::set<std::string> uploading_;                      // unfinished jobs whose bytes are not all in
   std::map<std::uint64_t, std::string> unfinished_;      // seq -> key, oldest first
   boost::asio::steady_timer watch_timer_;
+  boost::asio::steady_timer retention_timer_;
   bool watching_ = false;
   std::uint64_t next_seq_ = 0;
   bool draining_ = false;

@@ -98,7 +98,7 @@ void JobRegistry::complete_upload(ServerJob& job) {
 }
 
 void JobRegistry::submit(ServerJob& job) {
-  ScheduledJob scheduled{job.key,     job.name,     job.spool->path(),   store_.output_path(job.key),
+  ScheduledJob scheduled{job.key,     job.name,     job.spool->path(),   results_.store().output_path(job.key),
                          job.options, job.received, job.upload_complete, job.priority};
   job.announced = job.received;
   job.announced_at = Clock::now();

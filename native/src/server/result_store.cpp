@@ -24,6 +24,7 @@ bool ResultStore::save(const ServerJob& job) const {
   record["cache_key"] = job.cache_key;
   record["priority"] = job.priority;
   record["created"] = job.created_unix;
+  record["ended"] = job.ended_unix;
   record["worker"] = job.worker ? nlohmann::ordered_json(*job.worker) : nlohmann::ordered_json(nullptr);
   record["timings"] = {{"queued_ms", job.timings.queued_ms},
                        {"process_ms", job.timings.process_ms},
@@ -78,6 +79,7 @@ std::vector<std::unique_ptr<ServerJob>> ResultStore::load() const {
       job->output_bytes = r.at("output").at("bytes").get<std::uint64_t>();
       job->output_format = r["output"].at("format").get<std::string>();
       job->summary = r.at("summary");
+      job->ended_unix = r.value("ended", job->created_unix + job->timings.total_ms / 1000);
       job->phase = JobPhase::done;
       if (job->key + ".json" != path.filename().string())
         throw std::runtime_error("key does not match the file name");

@@ -14,6 +14,7 @@ class ResultStore {
  public:
   explicit ResultStore(std::string dir) : dir_(std::move(dir)) {}
 
+  const std::string& dir() const { return dir_; }
   std::string output_path(const std::string& key) const { return dir_ + "/" + key + ".out"; }
   // Writes the record of a finished job (atomically: a temp file renamed into place).
   bool save(const ServerJob& job) const;

@@ -62,6 +62,7 @@ struct ServerJob {
   int priority = 0;
   bool via_http = false;
   double created_unix = 0;  // wall clock, for listings
+  double ended_unix = 0;    // wall clock, for retention (--result-ttl)
   Clock::time_point created = Clock::now();
 
   JobPhase phase = JobPhase::waiting;
