@@ -36,6 +36,11 @@ const results = new ResultsView(byId('results'), {
   runAgain: (job, change) => controller.runAgain(job, change),
   currentOptions: () => controller.currentOptions(),
   serverConnected: () => server.connected,
+  serverAccess: {
+    headers: () => server.authorization(),
+    // Before the first answer, a stored token says the server wanted one.
+    ticketNeeded: () => server.authMode === 'token' || (server.authMode === 'unknown' && server.hasToken),
+  },
 });
 const list = new JobList(byId('job-list'), byId('job-list-empty'), controller, server, announcer, (job) => {
   controller.select(job.id);
