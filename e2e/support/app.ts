@@ -154,11 +154,13 @@ async function download(page: Page, link: Locator): Promise<Download> {
   return file;
 }
 
-// The selected job's output and summary, as the page offers them for download.
-export async function downloadOutput(page: Page, results: Locator): Promise<{ bytes: Buffer; fileName: string }> {
+// The selected job's output and summary, as the page offers them for download. `url` is
+// where the bytes came from (a download is no request of the page's: page.on('request')
+// does not see it).
+export async function downloadOutput(page: Page, results: Locator): Promise<{ bytes: Buffer; fileName: string; url: string }> {
   const file = await download(page, results.locator('a.download-output'));
   const path = await file.path();
-  return { bytes: readFileSync(path), fileName: file.suggestedFilename() };
+  return { bytes: readFileSync(path), fileName: file.suggestedFilename(), url: file.url() };
 }
 
 export async function downloadSummary(page: Page, results: Locator): Promise<Record<string, unknown>> {
@@ -306,4 +308,19 @@ export async function writeOpfsFile(page: Page, folder: OpfsFolder, name: string
     await writable.write(t);
     await writable.close();
   }, { folder, name, text });
+}
+
+// ---- a server that wants an access token ----
+
+// The page's prompt for the token (a modal <dialog>), and its message line.
+export function tokenDialog(page: Page): Locator {
+  return page.getByTestId('token-dialog');
+}
+
+// Types a token into the open prompt and sends it, as a person would.
+export async function giveToken(page: Page, token: string): Promise<void> {
+  const dialog = tokenDialog(page);
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Access token').fill(token);
+  await dialog.getByRole('button', { name: 'Save and connect' }).click();
 }

@@ -1,14 +1,23 @@
 // The harness: every test gets its own real server (fresh data folder, ephemeral port),
-// always stopped afterwards, and the test files made by global-setup.ts.
-import { test as base, expect } from '@playwright/test';
+// always stopped afterwards, and the test files made by global-setup.ts. A test that asks
+// for `tokenServer` gets one started with --tokens instead, its file holding alice's token.
+import { test as base, expect, type TestInfo } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA_ENV, dataFiles, type DataFiles } from './data';
-import { Server } from './server';
+import { Server, type ServerOptions } from './server';
+import { addToken } from './tokens';
+
+export interface TokenServer {
+  server: Server;
+  tokensFile: string;   // fastthread token add/remove ... --tokens this, then server.hangUp()
+  alice: string;        // alice's token
+}
 
 export interface Fixtures {
   server: Server;
+  tokenServer: TokenServer;
   // A scratch folder for this test's expected answers and downloads.
   scratch: string;
 }
@@ -25,15 +34,17 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   }, { scope: 'worker' }],
 
   server: async ({}, use, testInfo) => {
-    const server = await Server.start();
+    await withServer({}, testInfo, use);
+  },
+
+  tokenServer: async ({}, use, testInfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fastthread-e2e-tokens-'));
     try {
-      await use(server);
+      const tokensFile = join(dir, 'tokens');
+      const alice = await addToken(tokensFile, 'alice');
+      await withServer({ tokensFile }, testInfo, (server) => use({ server, tokensFile, alice }));
     } finally {
-      await server.stop();
-      if (testInfo.status !== testInfo.expectedStatus && server.log) {
-        await testInfo.attach('server-stderr', { body: server.log, contentType: 'text/plain' });
-      }
-      await server.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 
@@ -46,5 +57,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     }
   },
 });
+
+// Starts a server for one test and always stops it, attaching its log when the test failed.
+async function withServer(options: ServerOptions, testInfo: TestInfo, use: (server: Server) => Promise<void>): Promise<void> {
+  const server = await Server.start(options);
+  try {
+    await use(server);
+  } finally {
+    await server.stop();
+    if (testInfo.status !== testInfo.expectedStatus && server.log) {
+      await testInfo.attach('server-stderr', { body: server.log, contentType: 'text/plain' });
+    }
+    await server.dispose();
+  }
+}
 
 export { expect };

@@ -20,6 +20,8 @@ process.once('exit', () => {
 
 export interface ServerOptions {
   workers?: number;
+  // A token file (support/tokens.ts makes one): the server then wants a bearer token.
+  tokensFile?: string;
   extraArgs?: string[];
 }
 
@@ -57,6 +59,7 @@ export class Server {
       '--workers', String(options.workers ?? 2),
       // A stop in the middle of a test should not wait 30 s for a running job.
       '--drain-timeout', '2',
+      ...(options.tokensFile ? ['--tokens', options.tokensFile] : []),
       ...(options.extraArgs ?? []),
     ];
     const child = spawn(FASTTHREAD_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,6 +95,12 @@ export class Server {
     const server = new Server(url, dataDir, child, exited);
     server.stderrTail = stderrTail;
     return server;
+  }
+
+  // SIGHUP: the server reads its token file again and closes the connections of the
+  // principals no longer in it.
+  hangUp(): void {
+    this.child.kill('SIGHUP');
   }
 
   // Stops the server (idempotent). The data folder stays until dispose().

@@ -9,6 +9,7 @@ import {
 import { comparable, firstDifference, parseWithCli } from '../support/cli';
 import { expect, test } from '../support/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/paths';
+import { Server } from '../support/server';
 
 const MB = 1048576;
 
@@ -233,9 +234,10 @@ test("another tab's start-up clean-up leaves outputs in use alone and deletes an
   await other.close();
 });
 
-test('where workers cannot write files, outputs stay in memory and the page says so', async ({ playwright, server, files, scratch }) => {
+test('where workers cannot write files, outputs stay in memory and the page says so', async ({ playwright, files, scratch }) => {
   // A page over plain http from a name other than localhost is no secure context: no
-  // private file system, no Web Locks.
+  // private file system, no Web Locks. The server answers to that name only when told to.
+  const server = await Server.start({ extraArgs: ['--allow-host', 'fastthread.test'] });
   const browser = await playwright.chromium.launch({
     executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP fastthread.test 127.0.0.1'],
   });
@@ -256,5 +258,6 @@ test('where workers cannot write files, outputs stay in memory and the page says
     await expect(page.getByTestId('job-row')).toHaveCount(0);
   } finally {
     await browser.close();
+    await server.dispose();
   }
 });

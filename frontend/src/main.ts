@@ -1,6 +1,6 @@
 // The page: wires the settings, the drop zone, the two hosts (the server over its
-// WebSocket, the browser's worker pool), the kept browser results, the job rows, the pool
-// panels and the results.
+// WebSocket, with an access token when it wants one; the browser's worker pool), the kept
+// browser results, the job rows, the pool panels and the results.
 import './styles.css';
 import { byId } from './dom';
 import { JobController } from './jobs/controller';
@@ -20,6 +20,7 @@ import { PoolPanel, type PoolContext } from './ui/pool-panel';
 import { ResultsView } from './ui/results';
 import { watchScrollCues } from './ui/scroll-cue';
 import { showServerStatus } from './ui/server-status';
+import { TokenPrompt } from './ui/server-token';
 import { bindSettings } from './ui/settings-panel';
 
 const settings = loadSettings();
@@ -35,6 +36,11 @@ const results = new ResultsView(byId('results'), {
   runAgain: (job, change) => controller.runAgain(job, change),
   currentOptions: () => controller.currentOptions(),
   serverConnected: () => server.connected,
+  serverAccess: {
+    headers: () => server.authorization(),
+    // Before the first answer, a stored token says the server wanted one.
+    ticketNeeded: () => server.authMode === 'token' || (server.authMode === 'unknown' && server.hasToken),
+  },
 });
 const list = new JobList(byId('job-list'), byId('job-list-empty'), controller, server, announcer, (job) => {
   controller.select(job.id);
@@ -44,6 +50,11 @@ const serverPool = new PoolPanel(byId('pool-server'), 'server');
 const browserPool = new PoolPanel(byId('pool-browser'), 'browser');
 const overall = new OverallStatus(byId('overall'));
 const status = byId('server-status');
+const tokenPrompt = new TokenPrompt(server, announcer, {
+  openButton: byId<HTMLButtonElement>('token-open'),
+  access: byId('server-access'),
+  forgetButton: byId<HTMLButtonElement>('forget-token'),
+});
 const clearButton = byId<HTMLButtonElement>('clear-finished');
 
 function poolContext(host: HostKind): PoolContext {
@@ -100,7 +111,10 @@ controller.listen({
 
 server.onStatus(() => {
   showServerStatus(status, server);
-  if (!server.connected) serverPool.clear(server.tried ? 'not connected' : 'connecting…');
+  tokenPrompt.update();
+  if (!server.connected) {
+    serverPool.clear(server.status === 'unauthorized' ? 'waiting for an access token' : server.tried ? 'not connected' : 'connecting…');
+  }
   list.updateAll();
 });
 
@@ -126,6 +140,7 @@ local.onStorage((storage) => {
 });
 browserPool.show(local.status(), poolContext('browser'));
 showServerStatus(status, server);
+tokenPrompt.update();
 list.render();
 refreshSummary();
 server.connect();

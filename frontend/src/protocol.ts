@@ -27,7 +27,8 @@ export interface JobOptions {
 
 // ---- client -> host ----
 
-export interface HelloRequest { op: 'hello'; v: number; client_id: string }
+// token: the bearer token, for a server started with --tokens; never sent in a URL.
+export interface HelloRequest { op: 'hello'; v: number; client_id: string; token?: string }
 export interface StartRequest {
   op: 'start'; id: string; name: string; size: number; sha256?: string;
   options: JobOptions; priority: number;
@@ -38,9 +39,12 @@ export type ClientMessage = HelloRequest | StartRequest | CancelRequest;
 // ---- host -> client ----
 
 export interface Place { row?: number; line?: number; byte_offset?: number }
+// auth: 'token' when the server wants a bearer token (then principal names its owner);
+// older servers leave both out.
 export interface HostInfo {
   version: string; host: HostKind; workers: number;
   limits: Record<string, number>;
+  auth?: 'token' | 'none'; principal?: string;
 }
 export interface HelloReply { op: 'hello'; v: number; client_id: string; server: HostInfo }
 export interface QueuedEvent { op: 'queued'; id: string; position: number }
@@ -73,6 +77,8 @@ export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 export const isErrorCode = (v: unknown): v is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(v);
 export interface ErrorEvent { op: 'error'; id: string; code: ErrorCode; message: string; place: Place | null }
 export interface CancelEvent { op: 'cancel'; id: string }
+// job: the browser's run id; always '' from the server, whose pool every client hears (a
+// page knows which worker runs its own job from that job's `start`).
 export interface WorkerStatus {
   index: number; pid: number; state: 'idle' | 'busy' | 'starting' | string; job: string;
   jobs_done: number; rss_bytes: number; cpu_seconds: number;

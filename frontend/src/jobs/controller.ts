@@ -90,7 +90,7 @@ export class JobController {
     const { routeMode, thresholdMb } = settings;
     const compressions = await Promise.all(fresh.map((file) => sniffCompression(file)));
     for (const [i, file] of fresh.entries()) {
-      const route = chooseHost(file.size, routeMode, thresholdMb, this.server.connected, compressions[i]);
+      const route = chooseHost(file.size, routeMode, thresholdMb, this.server.status, compressions[i]);
       const job = newJob({
         id: this.nextId(), name: file.name, size: file.size, options: jobOptions(settings),
         host: route.host, reason: route.reason, file,

@@ -1,5 +1,6 @@
 // Where a new file runs, and the reason the page shows for it.
 import type { HostKind } from '../protocol';
+import type { ConnectionStatus } from '../server/connection';
 import type { RouteMode } from '../settings';
 import { formatBytes } from '../ui/format';
 import type { Compression } from './compression';
@@ -10,11 +11,13 @@ export const MB = 1048576;
 
 // `compression` is what the file's first bytes say (./compression.ts): the browser reads
 // gzip itself, but not zstd, which goes to the server whatever its size. Without a server
-// a zstd file stays in the browser, whose worker refuses it with `unsupported`.
-export function chooseHost(size: number, mode: RouteMode, thresholdMb: number, serverConnected: boolean,
+// (none reachable, or one that wants a token the page has not given) a zstd file stays in
+// the browser, whose worker refuses it with `unsupported`.
+export function chooseHost(size: number, mode: RouteMode, thresholdMb: number, server: ConnectionStatus,
   compression: Compression = 'none'): Route {
   if (mode === 'browser') return { host: 'browser', reason: 'chosen by you' };
-  if (!serverConnected) return { host: 'browser', reason: 'no server reachable' };
+  if (server === 'unauthorized') return { host: 'browser', reason: 'the server asks for an access token' };
+  if (server !== 'connected') return { host: 'browser', reason: 'no server reachable' };
   if (compression === 'zstd') return { host: 'server', reason: 'zstd is decompressed on the server' };
   if (mode === 'server') return { host: 'server', reason: 'chosen by you' };
   const threshold = `${formatNumberMb(thresholdMb)} MB`;

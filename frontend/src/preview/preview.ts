@@ -21,18 +21,19 @@ export interface PreviewTable {
   cap: number;
 }
 
-export async function loadPreview(url: string, format: OutputFormat): Promise<PreviewTable> {
+// `headers`: what a request to the server needs (read-stream.ts).
+export async function loadPreview(url: string, format: OutputFormat, headers: Record<string, string> = {}): Promise<PreviewTable> {
   const cap = PREVIEW_MAX_BYTES;
   // One row past the preview tells whether there are more.
   const wanted = PREVIEW_ROWS + 1;
   if (format === 'csv') {
     const csv = new CsvRecords(wanted + 1);  // and the header
-    const { stop } = await streamText(url, csv, cap);
+    const { stop } = await streamText(url, csv, cap, headers);
     const [header = [], ...rows] = csv.records;
     return { columns: header, rows: rows.slice(0, PREVIEW_ROWS), extent: extentOf(rows.length, stop), cap };
   }
   const parser = format === 'json' ? new JsonArrayRows(wanted) : new NdjsonRows(wanted);
-  const { stop } = await streamText(url, parser, cap);
+  const { stop } = await streamText(url, parser, cap, headers);
   return { ...tableOf(parser.rows.slice(0, PREVIEW_ROWS)), extent: extentOf(parser.rows.length, stop), cap };
 }
 

@@ -6,8 +6,11 @@ import type { TextSink } from './text-sink';
 // 'end': the whole output was read; 'enough': the parser stopped it; 'cap': the cap did.
 export type ReadStop = 'end' | 'enough' | 'cap';
 
-export async function streamText(url: string, sink: TextSink, cap: number): Promise<{ stop: ReadStop; bytes: number }> {
-  const response = await fetch(url);
+// `headers` go with a request to the server (its bearer token), never with a blob: URL.
+export async function streamText(url: string, sink: TextSink, cap: number,
+  headers: Record<string, string> = {}): Promise<{ stop: ReadStop; bytes: number }> {
+  const response = await fetch(url, url.startsWith('blob:') ? undefined : { headers });
+  if (response.status === 401) throw new Error('the server wants an access token for it, and has none it accepts from this page');
   if (!response.ok) throw new Error(`the output answered ${response.status} ${response.statusText}`.trim());
   // stream: true keeps a UTF-8 sequence cut between two pieces (or by the cap) out of the
   // text until its last byte arrives.

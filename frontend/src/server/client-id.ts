@@ -1,4 +1,6 @@
 // The page's name on the server across reloads (protocol v1 `hello`), kept in localStorage.
+// A server without tokens keeps only ids as strong as its own (`c-` and 128 random bits)
+// and answers any other with a fresh one, which the connection saves in its place.
 const KEY = 'fastthread.clientId';
 
 export function loadClientId(): string {
@@ -8,7 +10,7 @@ export function loadClientId(): string {
   } catch {
     // Storage disabled: a fresh id for this page's life.
   }
-  const id = `c-${randomHex(8)}`;
+  const id = `c-${randomHex(16)}`;
   saveClientId(id);
   return id;
 }

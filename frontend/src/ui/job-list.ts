@@ -55,7 +55,7 @@ export class JobList {
     row.update({
       canMove: this.controller.canMove(job),
       canRunAgain: this.controller.canRunAgain(job),
-      serverConnected: this.server.connected,
+      server: this.server.status,
       selected: this.controller.selectedId === job.id,
       learnedParseRate: this.controller.speeds.parseRate(job.host),
       heldReason: this.controller.heldReason(),

@@ -3,6 +3,7 @@
 // its actions: cancel, move, remove, retry, run again. A finished row says what it holds
 // ("done · 10 bad rows"), a failed one why, in words a person can act on.
 import { isFinal, remainingMs, currentRate, type Job } from '../jobs/job';
+import type { ConnectionStatus } from '../server/connection';
 import { h, setAttr } from '../dom';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from './format';
 import { failureHeadline } from './failure';
@@ -18,7 +19,7 @@ export interface RowActions {
 }
 
 export interface RowContext {
-  canMove: boolean; canRunAgain: boolean; serverConnected: boolean; selected: boolean;
+  canMove: boolean; canRunAgain: boolean; server: ConnectionStatus; selected: boolean;
   learnedParseRate: number; heldReason: string;
 }
 
@@ -133,7 +134,7 @@ export class JobRow {
       this.eta.textContent = `took ${formatDuration(work)}${queued >= 1 ? `, after ${formatDuration(queued)} in the queue` : ''}`;
       return;
     }
-    const stalled = job.host === 'server' && (!context.serverConnected || job.uploadInterrupted);
+    const stalled = job.host === 'server' && (context.server !== 'connected' || job.uploadInterrupted);
     if (isFinal(job.state) || stalled) {
       this.rate.textContent = '';
       this.eta.textContent = '';
@@ -180,8 +181,12 @@ function noteFor(job: Job, context: RowContext): string {
   if (isFinal(job.state)) return '';
   if (job.held && !job.file) return `This file had not been sent when the page was reloaded. Pick ${job.name} again to send it.`;
   if (job.held) return `Waiting in this page: ${context.heldReason || 'the server has no room for it yet'}.`;
-  if (job.awaitingReplay) return context.serverConnected ? 'Asking the server how this file is doing…' : 'Waiting for the server to report this file…';
-  if (job.host === 'server' && !context.serverConnected) return 'The server connection is lost; this file goes on when it comes back.';
+  const connected = context.server === 'connected';
+  if (job.host === 'server' && context.server === 'unauthorized') {
+    return 'The server asks for an access token; this file goes on once you give one.';
+  }
+  if (job.awaitingReplay) return connected ? 'Asking the server how this file is doing…' : 'Waiting for the server to report this file…';
+  if (job.host === 'server' && !connected) return 'The server connection is lost; this file goes on when it comes back.';
   if (job.uploadInterrupted && !job.file) {
     return `The upload was interrupted at ${formatBytes(job.uploaded)} of ${formatBytes(job.size)}. Pick ${job.name} again to resume it.`;
   }

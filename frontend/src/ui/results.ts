@@ -10,7 +10,8 @@ import { loadPreview } from '../preview/preview';
 import { columnDetail } from './column-detail';
 import { encodingHint, failureHeadline, waysOut, type WayOut } from './failure';
 import { formatBytes, formatCount, formatDuration } from './format';
-import { outputFileName, outputHref, summaryFileName } from './output-link';
+import { downloadTicket } from '../server/download-ticket';
+import { outputFileName, outputHref, summaryFileName, ticketHref } from './output-link';
 import { previewTable } from './preview-table';
 import { schemaTable } from './schema-table';
 
@@ -19,6 +20,14 @@ export interface ResultActions {
   runAgain(job: Job, change: RunChange): void;
   currentOptions(): JobOptions;
   serverConnected(): boolean;
+  serverAccess: ServerAccess;
+}
+
+// What reading a server's output takes: the headers of a request (its bearer token), and
+// whether a download link needs a ticket first (the server wants tokens).
+export interface ServerAccess {
+  headers(): Record<string, string>;
+  ticketNeeded(): boolean;
 }
 
 export const ERRORS_SECTION_ID = 'result-errors';
@@ -190,9 +199,33 @@ export class ResultsView {
       return h('div', { class: 'result-downloads' }, h('p', { class: 'muted' }, 'No output was asked for (output: none).'), summaryLink);
     }
     const name = outputFileName(job.name, finish.output.format);
-    return h('div', { class: 'result-downloads' },
-      h('a', { class: 'download-output button primary', href: outputHref(finish), download: name }, `Download ${name}`),
-      summaryLink);
+    const link = h('a', { class: 'download-output button primary', href: outputHref(finish), download: name }, `Download ${name}`);
+    const problem = h('p', { class: 'download-error', role: 'alert', 'data-testid': 'download-error' });
+    // Asked at the click, so the link follows the server as it is then (tokens or not).
+    if (finish.host === 'server') {
+      link.addEventListener('click', (event) => {
+        if (!this.actions.serverAccess.ticketNeeded()) return;
+        event.preventDefault();
+        void this.downloadWithTicket(finish, name, problem);
+      });
+    }
+    return h('div', { class: 'result-downloads' }, link, summaryLink, problem);
+  }
+
+  private async downloadWithTicket(finish: FinishEvent, name: string, problem: HTMLElement): Promise<void> {
+    const token = this.renderToken;
+    problem.textContent = '';
+    let url: string;
+    try {
+      url = await downloadTicket(ticketHref(finish), this.actions.serverAccess.headers());
+    } catch (error) {
+      if (token === this.renderToken) problem.textContent = `The download could not start: ${error instanceof Error ? error.message : String(error)}.`;
+      return;
+    }
+    const start = h('a', { href: url, download: name, hidden: true });
+    document.body.append(start);
+    start.click();
+    start.remove();
   }
 
   private preview(finish: FinishEvent): HTMLElement {
@@ -201,7 +234,8 @@ export class ResultsView {
     }
     const holder = h('div', { class: 'preview-holder' }, h('p', { class: 'muted' }, 'Loading the first rows…'));
     const token = this.renderToken;
-    loadPreview(outputHref(finish), finish.output.format).then(
+    const headers = finish.host === 'server' ? this.actions.serverAccess.headers() : {};
+    loadPreview(outputHref(finish), finish.output.format, headers).then(
       (table) => {
         if (token === this.renderToken) holder.replaceChildren(previewTable(table));
       },
