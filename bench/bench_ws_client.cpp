@@ -50,7 +50,12 @@ void BenchClient::do_read() {
 }
 
 void BenchClient::send_json(const nlohmann::json& message) {
-  texts_.push_back(message.dump());
+  texts_.emplace_back(message.dump(), false);
+  pump();
+}
+
+void BenchClient::send_binary(std::string frame) {
+  texts_.emplace_back(std::move(frame), true);
   pump();
 }
 
@@ -60,15 +65,16 @@ void BenchClient::upload(const std::string& id, int fd, std::uint64_t offset, st
   pump();
 }
 
-// Text messages go first (a cancel does not wait behind an upload); uploads take turns,
-// one frame each.
+// Messages go first, in order (a cancel does not wait behind an upload); uploads take
+// turns, one frame each.
 void BenchClient::pump() {
   if (writing_ || closed_) return;
   std::function<void(Clock::time_point)> after;
   if (!texts_.empty()) {
-    frame_ = std::move(texts_.front());
+    const bool binary = texts_.front().second;
+    frame_ = std::move(texts_.front().first);
     texts_.pop_front();
-    ws_.text(true);
+    ws_.text(!binary);
   } else if (!uploads_.empty()) {
     Upload u = std::move(uploads_.front());
     uploads_.pop_front();

@@ -33,6 +33,8 @@ class BenchClient {
 
   void listen(Handler handler);
   void send_json(const nlohmann::json& message);
+  // A binary frame as it is (upload frames built by the caller), in order with the JSON.
+  void send_binary(std::string frame);
   // Sends bytes [offset, offset + size) of the file at `fd` as upload frames of job `id`;
   // `sent` runs once the last frame is written to the socket.
   void upload(const std::string& id, int fd, std::uint64_t offset, std::uint64_t size,
@@ -54,7 +56,7 @@ class BenchClient {
   boost::beast::flat_buffer buffer_;
   Handler handler_;
   std::size_t frame_bytes_;
-  std::deque<std::string> texts_;
+  std::deque<std::pair<std::string, bool>> texts_;  // message, binary
   std::deque<Upload> uploads_;
   std::string frame_;
   bool writing_ = false;

@@ -156,6 +156,8 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   }
   admission_.release(job);
   if (phase == JobPhase::done) {
+    if (job.cache_key.empty() && job.options_key)
+      job.cache_key = job.owner.principal + "|" + job.sha256 + "|" + *job.options_key;
     const std::uint64_t total = job.size.value_or(job.received);
     if (!job.cached && job.parse_progress_bytes_sent != total) {
       job.parsed = total;

@@ -143,12 +143,12 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   // The name matters to the sniffer only through its extension.
   auto canonical = parsed->to_json();
   canonical["name"] = extension_of(parsed->file_name);
-  const std::string options_key = canonical.dump();
+  auto options_key = intern(canonical.dump());
 
   // A cache hit is a job too: it passes the same limits, and answers only for bytes this
   // principal has uploaded.
   if (r.sha256 && r.size) {
-    if (const std::string* hit = results_.cached(r.owner.principal + "|" + *r.sha256 + "|" + options_key)) {
+    if (const std::string* hit = results_.cached(r.owner.principal + "|" + *r.sha256 + "|" + *options_key)) {
       if (const ServerJob* stored = find(*hit); stored && stored->received == *r.size) {
         if (auto refusal = admission_.check(r.owner, std::nullopt)) return *refusal;
         return &answer_from_cache(r, *stored, options_key);
@@ -187,8 +187,24 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   return &job;
 }
 
+std::shared_ptr<const std::string> JobRegistry::intern(std::string options_key) {
+  auto& slot = option_keys_[options_key];
+  if (auto shared = slot.lock()) return shared;
+  auto shared = std::make_shared<const std::string>(std::move(options_key));
+  slot = shared;
+  // Option sets no job holds any more go now and then, so a client varying its options
+  // cannot grow the table for ever.
+  if (option_keys_.size() >= 2 * option_keys_pruned_at_ + 64) {
+    for (auto it = option_keys_.begin(); it != option_keys_.end();) {
+      it = it->second.expired() ? option_keys_.erase(it) : std::next(it);
+    }
+    option_keys_pruned_at_ = option_keys_.size();
+  }
+  return shared;
+}
+
 ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob& stored,
-                                          const std::string& options_key) {
+                                          std::shared_ptr<const std::string> options_key) {
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
   job.key = new_key();
@@ -200,7 +216,7 @@ ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob
   job.upload_complete = true;
   job.sha256 = stored.sha256;
   job.options = r.options;
-  job.options_key = options_key;
+  job.options_key = std::move(options_key);
   job.cache_key = stored.cache_key;
   job.priority = r.priority;
   job.via_http = r.via_http;

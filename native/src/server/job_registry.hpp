@@ -122,7 +122,9 @@ class JobRegistry {
   // Drops the job from every index (its files are the caller's business).
   void forget(const std::string& key);
   ServerJob& answer_from_cache(const StartRequest& request, const ServerJob& stored,
-                               const std::string& options_key);
+                               std::shared_ptr<const std::string> options_key);
+  // One shared copy of each option set in use.
+  std::shared_ptr<const std::string> intern(std::string options_key);
   std::string new_key();
 
   // job_uploads.cpp
@@ -156,6 +158,8 @@ class JobRegistry {
   std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
   std::set<std::string> uploading_;                      // unfinished jobs whose bytes are not all in
   std::map<std::uint64_t, std::string> unfinished_;      // seq -> key, oldest first
+  std::unordered_map<std::string, std::weak_ptr<const std::string>> option_keys_;
+  std::size_t option_keys_pruned_at_ = 0;
   boost::asio::steady_timer watch_timer_;
   boost::asio::steady_timer retention_timer_;
   bool watching_ = false;

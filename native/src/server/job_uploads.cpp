@@ -91,7 +91,6 @@ void JobRegistry::complete_upload(ServerJob& job) {
          "the file's sha256 is " + job.sha256 + ", not the " + *job.declared_sha256 + " its start declared");
     return;
   }
-  job.cache_key = job.owner.principal + "|" + job.sha256 + "|" + job.options_key;
   send_progress(job, "upload", true);
   if (job.phase == JobPhase::waiting) return submit(job);
   announce(job, true);

@@ -31,12 +31,12 @@ std::string render_metrics(SharedState& state) {
   Writer w;
 
   w.family("fastthread_jobs", "gauge", "Jobs the server holds, by state (queued: waiting for bytes or a worker).");
-  for (const char* state : {"queued", "running", "done", "failed", "cancelled"}) {
+  for (const char* name : {"queued", "running", "done", "failed", "cancelled"}) {
     std::size_t n = 0;
     for (std::size_t p = 0; p < kJobPhases; ++p) {
-      if (public_state(static_cast<JobPhase>(p)) == state) n += jobs.count(static_cast<JobPhase>(p));
+      if (public_state(static_cast<JobPhase>(p)) == name) n += jobs.count(static_cast<JobPhase>(p));
     }
-    w.sample("fastthread_jobs", std::string("state=\"") + state + "\"", n);
+    w.sample("fastthread_jobs", std::string("state=\"") + name + "\"", n);
   }
   w.family("fastthread_jobs_ended_total", "counter",
            "Jobs that ended since the server started, by final state.");

@@ -56,8 +56,10 @@ struct ServerJob {
   std::optional<std::string> declared_sha256;
   std::string sha256;  // of the bytes received, once they all are
   nlohmann::ordered_json options = nlohmann::ordered_json::object();
-  std::string options_key;  // the options in canonical spelling (with the name's extension)
-  std::string cache_key;    // principal + sha256 + options_key, once every byte is in
+  // The options in canonical spelling (with the name's extension), shared by every job
+  // that asked for the same ones: a long queue holds few distinct option sets.
+  std::shared_ptr<const std::string> options_key;
+  std::string cache_key;  // principal + sha256 + options_key, once the job is done
   std::uint64_t seq = 0;    // creation order
   int priority = 0;
   bool via_http = false;

@@ -45,7 +45,7 @@ SpoolFile::SpoolFile(std::string path) : path_(std::move(path)), hasher_(std::ma
 SpoolFile::~SpoolFile() = default;
 
 bool SpoolFile::append(std::string_view bytes) {
-  if (!open_) return false;
+  if (!open_ || !hasher_) return false;
   if (bytes.empty()) return true;
   const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) {
@@ -71,7 +71,11 @@ bool SpoolFile::append(std::string_view bytes) {
 
 std::string SpoolFile::finish() {
   open_ = false;
-  return hasher_->hex();
+  if (!hasher_) return "";
+  std::string digest = hasher_->hex();
+  // A queued job keeps its spool file for the worker, not the digest's state.
+  hasher_.reset();
+  return digest;
 }
 
 void SpoolFile::remove() {
