@@ -206,6 +206,26 @@ TEST(JobOptions, RejectsUnknownKeysAndBadValuesByName) {
   EXPECT_FALSE(JobOptions::from_json(nlohmann::json::array(), error));
 }
 
+// A host may build options from bytes nobody checked (a query string). Strings that are not
+// UTF-8 would make the summary and the error messages invalid JSON, so they are refused,
+// and not repeated.
+TEST(JobOptions, OptionStringsMustBeUtf8) {
+  std::string error;
+  EXPECT_FALSE(JobOptions::from_json({{"name", "caf\xE9.csv"}}, error));
+  EXPECT_EQ(error, "option 'name' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"format", "\xFF"}}, error));
+  EXPECT_EQ(error, "option 'format' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"nulls", nlohmann::json::array({"NA", "\xC0\xAF"})}}, error));
+  EXPECT_EQ(error, "option 'nulls' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"log_format", "%h \xB2"}}, error));
+  EXPECT_EQ(error, "option 'log_format' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"\xFF", 1}}, error));
+  EXPECT_EQ(error, "an option's name is not UTF-8 text");
+  const auto options = JobOptions::from_json({{"name", "caf\xC3\xA9.csv"}}, error);
+  ASSERT_TRUE(options) << error;
+  EXPECT_EQ(options->file_name, "caf\xC3\xA9.csv");
+}
+
 TEST(JobOptions, RoundTripsThroughJson) {
   std::string error;
   auto options = JobOptions::from_json({{"format", "tsv"}, {"to", "csv"}, {"nulls", {"", "-"}}, {"max_errors", -1}}, error);
