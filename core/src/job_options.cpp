@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -6,6 +7,7 @@
 #include "fastthread/job.hpp"
 #include "fastthread/parser.hpp"
 #include "json_build.hpp"
+#include "utf8.hpp"
 
 namespace fastthread {
 namespace {
@@ -70,6 +72,19 @@ bool read_count(const nlohmann::json& json, const char* key, std::uint64_t& out,
   return true;
 }
 
+// Option names and strings reach error messages and the summary, which are JSON: they
+// must be UTF-8 (a host may build the options from bytes it did not check, as a query).
+bool is_text(std::string_view s) {
+  return detail::find_invalid_utf8(s) == std::string_view::npos;
+}
+bool strings_are_text(const nlohmann::json& value) {
+  if (value.is_string()) return is_text(value.get_ref<const std::string&>());
+  if (!value.is_array()) return true;
+  return std::all_of(value.begin(), value.end(), [](const nlohmann::json& v) {
+    return !v.is_string() || is_text(v.get_ref<const std::string&>());
+  });
+}
+
 std::string_view header_name(HeaderMode mode) {
   switch (mode) {
     case HeaderMode::present:
@@ -93,10 +108,18 @@ std::optional<JobOptions> JobOptions::from_json(const nlohmann::json& json, std:
     return std::nullopt;
   }
   for (const auto& [key, value] : json.items()) {
+    if (!is_text(key)) {
+      error = "an option's name is not UTF-8 text";
+      return std::nullopt;
+    }
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
     if (!ok) {
       error = "unknown option '" + key + "'";
+      return std::nullopt;
+    }
+    if (!strings_are_text(value)) {
+      error = "option '" + key + "' is not UTF-8 text";
       return std::nullopt;
     }
   }

@@ -45,7 +45,7 @@ bool JsonRecordParser::parse(std::string_view text, std::uint64_t base) {
   skip_space();
   const char* start = p_;
   const bool object = p_ < end_ && *p_ == '{';
-  bool ok = object ? parse_object(1) : write_value(1);
+  bool ok = object ? parse_object() : write_value(1);
   if (ok) {
     skip_space();
     if (p_ != end_) ok = fail(ErrorCode::bad_json, p_, "expected " + trailer_ + ", found " + found(p_));
@@ -67,69 +67,94 @@ void JsonRecordParser::clear_row() {
   touched_.clear();
 }
 
-bool JsonRecordParser::parse_object(std::uint32_t depth) {
-  if (depth > limits_.max_json_depth) {
-    return fail(ErrorCode::too_deep, p_,
-                "expected at most " + std::to_string(limits_.max_json_depth) +
-                    " levels of nesting (max_json_depth), found '{' opening level " + std::to_string(depth));
-  }
-  ++p_;
-  skip_space();
-  if (p_ < end_ && *p_ == '}') {
-    ++p_;
-    return true;
-  }
-  for (bool first = true;; first = false) {
-    if (p_ == end_ || *p_ != '"') {
-      return fail(
-          ErrorCode::bad_json, p_,
-          std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
-              ", found " + found(p_));
+// The record's object at p_, with every object nested in it flattened into dotted
+// columns. Iterative, whatever the depth limit: parents_ holds, per enclosing object,
+// the size path_ had before its key, so the C++ stack never grows with the nesting.
+bool JsonRecordParser::parse_object() {
+  parents_.clear();
+  for (;;) {
+    // p_ is at the '{' of an object that opens level parents_.size() + 1.
+    const std::uint64_t depth = parents_.size() + 1;
+    if (depth > limits_.max_json_depth) {
+      return fail(ErrorCode::too_deep, p_,
+                  "expected at most " + std::to_string(limits_.max_json_depth) +
+                      " levels of nesting (max_json_depth), found '{' opening level " +
+                      std::to_string(depth));
     }
-    key_at_ = p_;
-    std::string_view key;
-    char* key_out = key_scratch_.data();
-    if (!scan_string<false>(&key, key_out)) return false;
-    skip_space();
-    if (p_ == end_ || *p_ != ':')
-      return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
     ++p_;
     skip_space();
-    if (!parse_member_value(key, depth)) return false;
-    skip_space();
-    if (p_ < end_ && *p_ == ',') {
+    bool first = true;
+    bool member = p_ == end_ || *p_ != '}';  // false: the object is empty, or a nested one just ended
+    if (!member) {
       ++p_;
+      if (!leave_object()) return true;
+    }
+    for (;;) {
+      if (member) {
+        if (p_ == end_ || *p_ != '"') {
+          return fail(ErrorCode::bad_json, p_,
+                      std::string(first ? "expected a string key or '}' in object"
+                                        : "expected a string key after ','") +
+                          ", found " + found(p_));
+        }
+        key_at_ = p_;
+        std::string_view key;
+        char* key_out = key_scratch_.data();
+        if (!scan_string<false>(&key, key_out)) return false;
+        skip_space();
+        if (p_ == end_ || *p_ != ':')
+          return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
+        ++p_;
+        skip_space();
+        if (p_ < end_ && *p_ == '{') {
+          const char* q = p_ + 1;
+          while (q < end_ && is_json_space(static_cast<unsigned char>(*q))) ++q;
+          if (q < end_ && *q == '}' && parents_.size() + 1 < limits_.max_json_depth) {
+            p_ = q + 1;
+            if (!set_field(key, Field{"{}", FieldKind::json})) return false;
+          } else {
+            parents_.push_back(path_.size());
+            path_.append(key);
+            path_.push_back('.');
+            break;  // to open the nested object
+          }
+        } else if (!parse_member_value(key)) {
+          return false;
+        }
+      }
+      // After a member of the innermost open object.
       skip_space();
-      continue;
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        skip_space();
+        first = false;
+        member = true;
+      } else if (p_ < end_ && *p_ == '}') {
+        ++p_;
+        if (!leave_object()) return true;
+        member = false;
+      } else {
+        return fail(ErrorCode::bad_json, p_, "expected ',' or '}' after object member, found " + found(p_));
+      }
     }
-    if (p_ < end_ && *p_ == '}') {
-      ++p_;
-      return true;
-    }
-    return fail(ErrorCode::bad_json, p_, "expected ',' or '}' after object member, found " + found(p_));
   }
 }
 
-bool JsonRecordParser::parse_member_value(std::string_view key, std::uint32_t depth) {
+// After an object's '}': false when it was the record's own object, else back in its parent.
+bool JsonRecordParser::leave_object() {
+  if (parents_.empty()) return false;
+  path_.resize(parents_.back());
+  parents_.pop_back();
+  return true;
+}
+
+// A member value that is not an object: a scalar, or an array kept as its canonical text.
+bool JsonRecordParser::parse_member_value(std::string_view key) {
   if (p_ == end_) return fail(ErrorCode::bad_json, p_, "expected a value, found " + found(p_));
   switch (*p_) {
-    case '{': {
-      const char* q = p_ + 1;
-      while (q < end_ && is_json_space(static_cast<unsigned char>(*q))) ++q;
-      if (q < end_ && *q == '}' && depth < limits_.max_json_depth) {
-        p_ = q + 1;
-        return set_field(key, Field{"{}", FieldKind::json});
-      }
-      const std::size_t old = path_.size();
-      path_.append(key);
-      path_.push_back('.');
-      const bool ok = parse_object(depth + 1);
-      path_.resize(old);
-      return ok;
-    }
     case '[': {
       char* start = out_;
-      if (!write_container(depth + 1)) return false;
+      if (!write_value(parents_.size() + 2)) return false;
       return set_field(
           key, Field{std::string_view(start, static_cast<std::size_t>(out_ - start)), FieldKind::json});
     }
@@ -178,15 +203,79 @@ bool JsonRecordParser::set_field(std::string_view key, Field field) {
 }
 
 // Writes the value at p_ in canonical compact form to out_ (arrays, objects inside arrays,
-// and a record that is not an object, which is checked before it is refused).
-bool JsonRecordParser::write_value(std::uint32_t depth) {
-  if (p_ == end_) return fail(ErrorCode::bad_json, p_, "expected a value, found " + found(p_));
+// and a record that is not an object, which is checked before it is refused). A container
+// at p_ opens level `depth`. Iterative: closes_ holds the closing bracket of every
+// container still open, innermost last.
+bool JsonRecordParser::write_value(std::uint64_t depth) {
+  closes_.clear();
+  for (;;) {
+    if (p_ == end_) return fail(ErrorCode::bad_json, p_, "expected a value, found " + found(p_));
+    if (*p_ == '"') {
+      if (!scan_string<true>(nullptr, out_)) return false;
+    } else if (*p_ == '[' || *p_ == '{') {
+      const char close = *p_ == '{' ? '}' : ']';
+      const std::uint64_t level = depth + closes_.size();
+      if (level > limits_.max_json_depth) {
+        return fail(ErrorCode::too_deep, p_,
+                    "expected at most " + std::to_string(limits_.max_json_depth) +
+                        " levels of nesting (max_json_depth), found '" + *p_ + "' opening level " +
+                        std::to_string(level));
+      }
+      *out_++ = *p_++;
+      skip_space();
+      if (p_ == end_ || *p_ != close) {
+        closes_.push_back(close);
+        if (close == '}' && !write_key(true)) return false;
+        continue;  // to the container's first value
+      }
+      *out_++ = *p_++;
+    } else if (!write_scalar()) {
+      return false;
+    }
+    // A value is complete: close the containers it completes, up to the next value.
+    for (;;) {
+      if (closes_.empty()) return true;
+      skip_space();
+      const char close = closes_.back();
+      if (p_ < end_ && *p_ == ',') {
+        *out_++ = *p_++;
+        skip_space();
+        if (close == '}' && !write_key(false)) return false;
+        break;
+      }
+      if (p_ < end_ && *p_ == close) {
+        *out_++ = *p_++;
+        closes_.pop_back();
+        continue;
+      }
+      return fail(ErrorCode::bad_json, p_,
+                  std::string(close == '}' ? "expected ',' or '}' after object member"
+                                           : "expected ',' or ']' after array element") +
+                      ", found " + found(p_));
+    }
+  }
+}
+
+// Writes `"key":` of a member inside an array's text; p_ is then at the member's value.
+bool JsonRecordParser::write_key(bool first) {
+  if (p_ == end_ || *p_ != '"') {
+    return fail(
+        ErrorCode::bad_json, p_,
+        std::string(first ? "expected a string key or '}' in object" : "expected a string key after ','") +
+            ", found " + found(p_));
+  }
+  if (!scan_string<true>(nullptr, out_)) return false;
+  skip_space();
+  if (p_ == end_ || *p_ != ':')
+    return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
+  *out_++ = *p_++;
+  skip_space();
+  return true;
+}
+
+// Writes the number or literal at p_ (which is not at the end).
+bool JsonRecordParser::write_scalar() {
   switch (*p_) {
-    case '[':
-    case '{':
-      return write_container(depth);
-    case '"':
-      return scan_string<true>(nullptr, out_);
     case 't':
     case 'f':
     case 'n': {
@@ -203,54 +292,6 @@ bool JsonRecordParser::write_value(std::uint32_t depth) {
       out_ += p_ - start;
       return true;
     }
-  }
-}
-
-bool JsonRecordParser::write_container(std::uint32_t depth) {
-  const bool object = *p_ == '{';
-  const char close = object ? '}' : ']';
-  if (depth > limits_.max_json_depth) {
-    return fail(ErrorCode::too_deep, p_,
-                "expected at most " + std::to_string(limits_.max_json_depth) +
-                    " levels of nesting (max_json_depth), found '" + *p_ + "' opening level " +
-                    std::to_string(depth));
-  }
-  *out_++ = *p_++;
-  skip_space();
-  if (p_ < end_ && *p_ == close) {
-    *out_++ = *p_++;
-    return true;
-  }
-  for (bool first = true;; first = false) {
-    if (object) {
-      if (p_ == end_ || *p_ != '"') {
-        return fail(ErrorCode::bad_json, p_,
-                    std::string(first ? "expected a string key or '}' in object"
-                                      : "expected a string key after ','") +
-                        ", found " + found(p_));
-      }
-      if (!scan_string<true>(nullptr, out_)) return false;
-      skip_space();
-      if (p_ == end_ || *p_ != ':')
-        return fail(ErrorCode::bad_json, p_, "expected ':' after object key, found " + found(p_));
-      *out_++ = *p_++;
-      skip_space();
-    }
-    if (!write_value(depth + 1)) return false;
-    skip_space();
-    if (p_ < end_ && *p_ == ',') {
-      *out_++ = *p_++;
-      skip_space();
-      continue;
-    }
-    if (p_ < end_ && *p_ == close) {
-      *out_++ = *p_++;
-      return true;
-    }
-    return fail(ErrorCode::bad_json, p_,
-                std::string(object ? "expected ',' or '}' after object member"
-                                   : "expected ',' or ']' after array element") +
-                    ", found " + found(p_));
   }
 }
 

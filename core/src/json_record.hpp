@@ -33,6 +33,8 @@ struct JsonProblem {
 //  - a key given twice (or two paths that flatten to the same name, e.g. "a.b" and
 //    {"a":{"b":..}}) -> the value met last wins.
 // Field views point into the record text or into scratch memory kept until clear_row().
+// Nesting is followed on explicit stacks, never by recursion, so no max_json_depth a
+// client sets can overflow the C++ stack; memory grows with the record only.
 class JsonRecordParser {
  public:
   // `end_name` is how messages name the end of a record ("end of line", "end of input");
@@ -52,11 +54,13 @@ class JsonRecordParser {
   void set_end_name(std::string end_name) { end_name_ = std::move(end_name); }
 
  private:
-  bool parse_object(std::uint32_t depth);
-  bool parse_member_value(std::string_view key, std::uint32_t depth);
+  bool parse_object();
+  bool leave_object();
+  bool parse_member_value(std::string_view key);
   bool set_field(std::string_view key, Field field);
-  bool write_value(std::uint32_t depth);
-  bool write_container(std::uint32_t depth);
+  bool write_value(std::uint64_t depth);
+  bool write_key(bool first);
+  bool write_scalar();
   template <bool Canonical>
   bool scan_string(std::string_view* result, char*& out);
   bool scan_escape(const char*& s, char*& out, bool canonical);
@@ -75,6 +79,8 @@ class JsonRecordParser {
   std::string scratch_;                 // unescaped strings and array texts of this row
   std::string key_scratch_;             // the current key when it has escapes
   std::string path_;                    // "a.b." while inside {"a":{"b":{...}}}
+  std::vector<std::size_t> parents_;    // path_'s size before each enclosing nested object
+  std::string closes_;                  // closing brackets of the open containers in an array
   const char* begin_ = nullptr;
   const char* p_ = nullptr;
   const char* end_ = nullptr;

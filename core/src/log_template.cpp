@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "json_bytes.hpp"
+#include "utf8.hpp"
+
 namespace fastthread::detail {
 namespace {
 
@@ -230,6 +233,11 @@ struct LogTemplateBuilder {
 };
 
 std::optional<LogTemplate> LogTemplate::compile(std::string_view f, std::string& error) {
+  // The format names columns and is repeated in the summary, which is JSON: text only.
+  if (const std::size_t bad = find_invalid_utf8(f); bad != std::string_view::npos) {
+    error = describe_byte(static_cast<unsigned char>(f[bad])) + at_character(bad) + " is not UTF-8 text";
+    return std::nullopt;
+  }
   LogTemplate t;
   const std::size_t dollar = f.find('$'), percent = f.find('%');
   t.syntax_ = dollar < percent ? LogSyntax::nginx : LogSyntax::apache;

@@ -87,8 +87,21 @@ bool is_valid_job_id(std::string_view id) {
 }
 
 std::variant<ClientMessage, BadRequest> parse_client_message(std::string_view text) {
-  json m = json::parse(text, nullptr, false);
+  // Copying, comparing or printing a JSON value recurses over its depth, so a deep value
+  // could overflow the host's stack: the parser drops anything deeper than the limit
+  // (without building it) and the message is refused.
+  bool too_deep = false;
+  const auto depth_limit = [&too_deep](int depth, json::parse_event_t event, const json&) {
+    const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if (!opens || depth < kMaxMessageDepth) return true;
+    too_deep = true;
+    return false;
+  };
+  json m = json::parse(text, depth_limit, false);
   if (m.is_discarded()) return BadRequest{"the message is not valid JSON", ""};
+  if (too_deep) {
+    return BadRequest{"the message nests deeper than " + std::to_string(kMaxMessageDepth) + " levels", ""};
+  }
   if (!m.is_object()) return BadRequest{"the message must be a JSON object", ""};
   std::string op, why;
   if (!get_string(m, "op", op, why)) return BadRequest{why, ""};

@@ -206,6 +206,26 @@ TEST(JobOptions, RejectsUnknownKeysAndBadValuesByName) {
   EXPECT_FALSE(JobOptions::from_json(nlohmann::json::array(), error));
 }
 
+// A host may build options from bytes nobody checked (a query string). Strings that are not
+// UTF-8 would make the summary and the error messages invalid JSON, so they are refused,
+// and not repeated.
+TEST(JobOptions, OptionStringsMustBeUtf8) {
+  std::string error;
+  EXPECT_FALSE(JobOptions::from_json({{"name", "caf\xE9.csv"}}, error));
+  EXPECT_EQ(error, "option 'name' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"format", "\xFF"}}, error));
+  EXPECT_EQ(error, "option 'format' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"nulls", nlohmann::json::array({"NA", "\xC0\xAF"})}}, error));
+  EXPECT_EQ(error, "option 'nulls' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"log_format", "%h \xB2"}}, error));
+  EXPECT_EQ(error, "option 'log_format' is not UTF-8 text");
+  EXPECT_FALSE(JobOptions::from_json({{"\xFF", 1}}, error));
+  EXPECT_EQ(error, "an option's name is not UTF-8 text");
+  const auto options = JobOptions::from_json({{"name", "caf\xC3\xA9.csv"}}, error);
+  ASSERT_TRUE(options) << error;
+  EXPECT_EQ(options->file_name, "caf\xC3\xA9.csv");
+}
+
 TEST(JobOptions, RoundTripsThroughJson) {
   std::string error;
   auto options = JobOptions::from_json({{"format", "tsv"}, {"to", "csv"}, {"nulls", {"", "-"}}, {"max_errors", -1}}, error);
@@ -230,6 +250,32 @@ TEST(Job, EveryTestFileIsSplitInvariantInEveryOutputFormat) {
     ++files;
   }
   EXPECT_GT(files, 10);
+}
+
+// The deepest nesting a client may ask for (options cap max_json_depth at 100000) is read
+// without recursion, in any chunking: a line that deep is a row, one level deeper is a
+// too_deep bad row at the bracket that opens the extra level.
+TEST(Job, TheDeepestNestingAClientMayAskForIsReadInAnyChunking) {
+  const std::string ok = "{\"a\":" + std::string(99'999, '[') + std::string(99'999, ']') + "}\n";
+  const std::string deep = "{\"a\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}\n";
+  auto options = options_from({{"name", "deep.ndjson"}, {"to", "ndjson"}, {"limits", {{"max_json_depth", 5'000'000}}}});
+  ASSERT_EQ(options.limits.max_json_depth, 100'000u);
+  const std::string input = ok + deep;
+  StringSink sink;
+  const Result result = run_once(options, input, sink);
+  EXPECT_EQ(result.state, JobState::done);
+  EXPECT_EQ(sink.out, ok);
+  EXPECT_EQ(result.summary["rows"], 1);
+  EXPECT_EQ(result.summary["bad_rows"], 1);
+  const auto& error = result.summary["errors"]["first"][0];
+  EXPECT_EQ(error["code"], "too_deep");
+  EXPECT_EQ(error["message"],
+            "expected at most 100000 levels of nesting (max_json_depth), found '[' opening level 100001");
+  EXPECT_EQ(error["row"], 2);
+  EXPECT_EQ(error["line"], 2);
+  EXPECT_EQ(error["byte_offset"], ok.size() + 5 + 99'999);
+  testing::expect_split_invariant(
+      input, [&](const std::vector<std::string_view>& chunks) { return run_job(options, chunks); }, 3);
 }
 
 // The sniffer samples exactly sniff_bytes, however far past them the chunk that reached

@@ -103,5 +103,25 @@ TEST(JsonArrayParser, GeneratedInputMatchesItsModelUnderRandomChunkings) {
   EXPECT_EQ(got, generated.expected_log + "bytes " + std::to_string(generated.input.size()) + " done\n");
 }
 
+
+// An element a million levels deep, with the depth limit raised past it: the element
+// scanner's bracket stack and the record parser's own stack both hold it.
+TEST(JsonArrayParser, MillionLevelsDeepElementUnderRandomChunkings) {
+  constexpr std::size_t kLevels = 1'000'000;
+  Limits limits;
+  limits.max_json_depth = 2'000'000;
+  std::string element;  // [{"k": is two levels
+  for (std::size_t i = 0; i < kLevels / 2; ++i) element += "[{\"k\":";
+  element += "true";
+  for (std::size_t i = 0; i < kLevels / 2; ++i) element += "}]";
+  const std::string input = "[{\"a\":" + element + "}, {\"a\":1}]";
+  const std::string expected = "row 1 line 1 @1: [json " + element + "]\n" +
+                               "row 2 line 1 @" + std::to_string(element.size() + 9) + ": [number 1]\n" +
+                               "columns: <a>\nbytes " + std::to_string(input.size()) + " done\n";
+  std::mt19937_64 rng(6);
+  EXPECT_TRUE(testing::run_json(json(limits), {input}) == expected);
+  EXPECT_TRUE(testing::run_json(json(limits), testing::split(input, 2, rng, 100'000)) == expected);
+}
+
 }  // namespace
 }  // namespace fastthread

@@ -115,5 +115,23 @@ TEST(NdjsonParser, GeneratedInputMatchesItsModelUnderRandomChunkings) {
   EXPECT_EQ(got, generated.expected_log + "bytes " + std::to_string(generated.input.size()) + " done\n");
 }
 
+
+// A line a million levels deep, with the depth limit raised past it, reads the same in one
+// chunk as in random ones (the framing carries it; the record parser keeps its own stack).
+TEST(NdjsonParser, MillionLevelsDeepLineUnderRandomChunkings) {
+  constexpr std::size_t kLevels = 1'000'000;
+  Limits limits;
+  limits.max_json_depth = 2'000'000;
+  const std::string deep = std::string(kLevels, '[') + std::string(kLevels, ']');
+  const std::string input = "{\"a\":" + deep + "}\n{\"a\":" + std::string(kLevels, '{') + "}\n";
+  const std::string expected = "row 1 line 1 @0: [json " + deep + "]\n" +
+                               "bad bad_json row 2 line 2 @" + std::to_string(deep.size() + 7 + 5 + 1) +
+                               " col '': expected a string key or '}' in object, found '{'\n"
+                               "columns: <a>\nbytes " + std::to_string(input.size()) + " done\n";
+  std::mt19937_64 rng(5);
+  EXPECT_TRUE(testing::run_json(ndjson(limits), {input}) == expected);
+  EXPECT_TRUE(testing::run_json(ndjson(limits), testing::split(input, 2, rng, 100'000)) == expected);
+}
+
 }  // namespace
 }  // namespace fastthread

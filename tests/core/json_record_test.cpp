@@ -87,5 +87,111 @@ TEST(JsonRecordParser, ScalarEndNameIsUsedInMessages) {
   EXPECT_EQ(parser.problem().offset, 13u);
 }
 
+
+// `levels` objects, each the only member "a" of the one around it, around a 1.
+std::string nested_objects(std::size_t levels) {
+  std::string record;
+  record.reserve(levels * 6 + 1);
+  for (std::size_t i = 0; i < levels; ++i) record += "{\"a\":";
+  record += '1';
+  record.append(levels, '}');
+  return record;
+}
+
+// A client may raise max_json_depth far past what recursion would survive: the parser
+// keeps its own stack, so a record a million levels deep is read like any other.
+TEST(JsonRecordParser, MillionLevelsOfObjectsFlattenIntoOneColumn) {
+  constexpr std::size_t kLevels = 1'000'000;
+  Limits limits;
+  limits.max_json_depth = 2'000'000;
+  Columns columns;
+  JsonRecordParser parser(limits, columns, "end of line", "end of line after JSON value");
+  const std::string record = nested_objects(kLevels);  // the fields point into it
+  ASSERT_TRUE(parser.parse(record, 0)) << parser.problem().message;
+  ASSERT_EQ(parser.fields().size(), 1u);
+  EXPECT_EQ(describe(parser.fields()), "[3:1]");
+  std::string name = "a";
+  for (std::size_t i = 1; i < kLevels; ++i) name += ".a";
+  EXPECT_EQ(columns.name(0), name);
+}
+
+TEST(JsonRecordParser, MillionLevelsOfArraysAndObjectsInArraysAreCanonical) {
+  constexpr std::size_t kLevels = 1'000'000;
+  Limits limits;
+  limits.max_json_depth = 2'000'000;
+  Columns columns;
+  JsonRecordParser parser(limits, columns, "end of line", "end of line after JSON value");
+  // Arrays with spaces inside, and arrays of objects holding arrays: [{"k" : [{"k" : ... 0}]}]
+  std::string record = "{\"a\":";
+  std::string canonical;
+  for (std::size_t i = 0; i < kLevels; ++i) record += "[ ";
+  record.append(kLevels, ']');
+  canonical.append(kLevels, '[');
+  canonical.append(kLevels, ']');
+  record += ",\"b\":";
+  std::string b_canonical;
+  for (std::size_t i = 0; i < kLevels / 2; ++i) {
+    record += "[{\"k\" : ";
+    b_canonical += "[{\"k\":";
+  }
+  record += '0';
+  b_canonical += '0';
+  for (std::size_t i = 0; i < kLevels / 2; ++i) {
+    record += "} ]";
+    b_canonical += "}]";
+  }
+  record += '}';
+  ASSERT_TRUE(parser.parse(record, 0)) << parser.problem().message;
+  ASSERT_EQ(parser.fields().size(), 2u);
+  EXPECT_EQ(parser.fields()[0].kind, FieldKind::json);
+  EXPECT_TRUE(parser.fields()[0].text == canonical);
+  EXPECT_EQ(parser.fields()[1].kind, FieldKind::json);
+  EXPECT_TRUE(parser.fields()[1].text == b_canonical);
+}
+
+TEST(JsonRecordParser, MillionLevelsDeepRecordThatIsNoObjectIsRefusedAsSuch) {
+  constexpr std::size_t kLevels = 1'000'000;
+  Limits limits;
+  limits.max_json_depth = 2'000'000;
+  Columns columns;
+  JsonRecordParser parser(limits, columns, "end of line", "end of line after JSON value");
+  ASSERT_FALSE(parser.parse(std::string(kLevels, '[') + std::string(kLevels, ']'), 7));
+  EXPECT_EQ(parser.problem().code, ErrorCode::not_an_object);
+  EXPECT_EQ(parser.problem().message, "expected an object, found an array");
+  EXPECT_EQ(parser.problem().offset, 7u);
+  // Unclosed, it is bad JSON at its end.
+  ASSERT_FALSE(parser.parse(std::string(kLevels, '['), 7));
+  EXPECT_EQ(parser.problem().code, ErrorCode::bad_json);
+  EXPECT_EQ(parser.problem().message, "expected a value, found end of line");
+  EXPECT_EQ(parser.problem().offset, 7 + kLevels);
+}
+
+// The first bracket past the limit is the place of the error, however deep the limit.
+TEST(JsonRecordParser, TooDeepNamesTheBracketThatOpensOneLevelTooMany) {
+  Limits limits;
+  limits.max_json_depth = 100'000;
+  Columns columns;
+  JsonRecordParser parser(limits, columns, "end of line", "end of line after JSON value");
+  ASSERT_FALSE(parser.parse(nested_objects(1'000'000), 1000));
+  EXPECT_EQ(parser.problem().code, ErrorCode::too_deep);
+  EXPECT_EQ(parser.problem().message,
+            "expected at most 100000 levels of nesting (max_json_depth), found '{' opening level 100001");
+  EXPECT_EQ(parser.problem().offset, 1000u + 5 * 100'000);  // each level is {"a":
+  EXPECT_EQ(columns.size(), 0u);
+
+  // {"a":[[... : the record's object is level 1, so the 100000th '[' opens level 100001.
+  ASSERT_FALSE(parser.parse("{\"a\":" + std::string(200'000, '[') + std::string(200'000, ']') + "}", 0));
+  EXPECT_EQ(parser.problem().code, ErrorCode::too_deep);
+  EXPECT_EQ(parser.problem().message,
+            "expected at most 100000 levels of nesting (max_json_depth), found '[' opening level 100001");
+  EXPECT_EQ(parser.problem().offset, 5u + 99'999);
+
+  // Exactly at the limit is fine, empty objects included.
+  ASSERT_TRUE(parser.parse(nested_objects(100'000), 0)) << parser.problem().message;
+  parser.clear_row();
+  ASSERT_TRUE(parser.parse("{\"a\":" + std::string(99'999, '[') + std::string(99'999, ']') + "}", 0))
+      << parser.problem().message;
+}
+
 }  // namespace
 }  // namespace fastthread::detail

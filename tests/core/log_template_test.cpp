@@ -80,6 +80,9 @@ TEST(LogTemplate, MalformedFormatsSayWhereAndWhy) {
   EXPECT_EQ(error_of("%h%l"), "'%l' at character 3 follows '%h' with nothing between them, so where one ends "
                               "cannot be told");
   EXPECT_EQ(error_of("%h %l"), "");
+  // The format is repeated in the summary, which is JSON.
+  EXPECT_EQ(error_of("$remote_addr \xB2 $status"), "byte 0xB2 at character 14 is not UTF-8 text");
+  EXPECT_EQ(error_of("%h \xC3\xA9 %>s"), "");
 }
 
 TEST(LogTemplate, ReadsNginxLinesWithDashesAsNullAndTimeAsIso) {

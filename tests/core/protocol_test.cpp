@@ -126,6 +126,29 @@ TEST(Protocol, MalformedMessagesAreBadRequestsThatSayWhy) {
   EXPECT_EQ(std::get<BadRequest>(named).id, "f9");
 }
 
+// Copying or printing a JSON value recurses over its depth: a client's message may not
+// nest deep enough to overflow the host's stack (this one is 1 MB; an operator may raise
+// --max-text-bytes that far). The protocol itself nests 3 levels.
+TEST(Protocol, MessagesNestedPastTheLimitAreRefusedWithoutBeingBuilt) {
+  const std::string deep = std::string(500'000, '[') + std::string(500'000, ']');
+  auto parsed = parse_client_message(R"({"op":"start","id":"f1","name":"a.csv","size":1,"options":{"nulls":)" +
+                                     deep + "}}");
+  ASSERT_TRUE(std::holds_alternative<BadRequest>(parsed));
+  EXPECT_EQ(std::get<BadRequest>(parsed).message, "the message nests deeper than 16 levels");
+
+  // An unknown field 16 levels deep (the message is level 1) is ignored like any other.
+  const auto nested = [](int levels) {
+    return R"({"op":"hello","client_id":"","x":)" + std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+  };
+  EXPECT_TRUE(std::holds_alternative<ClientMessage>(parse_client_message(nested(16))));
+  parsed = parse_client_message(nested(17));
+  ASSERT_TRUE(std::holds_alternative<BadRequest>(parsed));
+  EXPECT_EQ(std::get<BadRequest>(parsed).message, "the message nests deeper than 16 levels");
+  // Broken JSON stays broken JSON, however deep.
+  parsed = parse_client_message(R"({"op":"hello","x":)" + std::string(100, '['));
+  EXPECT_EQ(std::get<BadRequest>(parsed).message, "the message is not valid JSON");
+}
+
 TEST(Protocol, HostMessageCheckFindsMistakes) {
   EXPECT_TRUE(check_host_message(Message{{"op", "progress"}, {"id", "f"}, {"phase", "upload"}, {"bytes", 1}, {"rows", 0}}));
   EXPECT_TRUE(check_host_message(Message{{"op", "queued"}, {"id", "f"}, {"position", -1}}));

@@ -130,6 +130,24 @@ TEST(ServerUpload, HttpPostWaitsForTheSummary) {
   EXPECT_EQ(http_request(server.port(), "GET", job_url).status, 404);
 }
 
+// A name or option whose %-escapes are not UTF-8 is a malformed target: it would go on into
+// the job's stored record and summary, which are JSON (writing one stopped the server).
+TEST(ServerUpload, NamesAndOptionsThatAreNotUtf8AreRefused) {
+  ServerProcess server({"--workers", "1"});
+  for (const char* target :
+       {"/api/jobs?name=%FF%FE.csv&wait=30", "/api/jobs?name=x.log&log_format=%25h%20%B2&wait=30",
+        "/api/jobs?name=y.csv&nulls=%C0%AF&wait=30"}) {
+    auto r = http_request(server.port(), "POST", target, "a,b\n1,2\n");
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_EQ(r.json()["error"]["code"], "bad_request") << target;
+  }
+  EXPECT_EQ(http_request(server.port(), "PUT", "/api/jobs/caf%E9.csv", "a,b\n1,2\n").status, 400);
+  // The server is still there, and a name in UTF-8 is a name.
+  auto r = http_request(server.port(), "POST", "/api/jobs?name=caf%C3%A9.csv&wait=30", "a,b\n1,2\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["summary"]["file"]["name"], "caf\xC3\xA9.csv");
+}
+
 TEST(ServerUpload, ASeenFileIsAnsweredFromTheStoredResultEvenAfterARestart) {
   TempDir data;
   const std::string csv = make_csv(100 << 10);

@@ -52,9 +52,14 @@ struct BadRequest {
   std::string id;
 };
 
+// Client messages nest three levels (message, options, limits); a message with an object
+// or array nested deeper than this is refused, whatever field holds it.
+inline constexpr int kMaxMessageDepth = 16;
+
 // Parses one text frame from a client. Never throws: malformed JSON, a missing or unknown
-// op and fields of the wrong type all come back as BadRequest with a readable message.
-// Unknown extra fields are ignored, so newer clients can talk to older hosts.
+// op, fields of the wrong type and nesting past kMaxMessageDepth all come back as
+// BadRequest with a readable message. Unknown extra fields are ignored, so newer clients
+// can talk to older hosts.
 std::variant<ClientMessage, BadRequest> parse_client_message(std::string_view text);
 
 bool is_valid_job_id(std::string_view id);
