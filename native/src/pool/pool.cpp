@@ -79,6 +79,9 @@ bool Pool::cancel(const std::string& id) {
 PoolStats Pool::stats() const {
   return impl_->stats();
 }
+unsigned Pool::idle_workers() const {
+  return impl_->idle_workers();
+}
 void Pool::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
   impl_->shutdown(drain, drain_timeout, std::move(done));
 }
@@ -161,6 +164,13 @@ PoolStats Pool::Impl::stats() const {
     s.per_worker.push_back(std::move(w));
   }
   return s;
+}
+
+unsigned Pool::Impl::idle_workers() const {
+  if (phase != Phase::running) return 0;
+  std::size_t idle = 0;
+  for (const auto& slot : slots) idle += slot->state == WorkerState::idle ? 1 : 0;
+  return idle > queue.size() ? static_cast<unsigned>(idle - queue.size()) : 0;
 }
 
 void Pool::Impl::dispatch() {

@@ -150,6 +150,10 @@ class Pool {
 
   PoolStats stats() const;
 
+  // Workers that would start a job submitted now: idle ones beyond what the queue holds.
+  // A caller that keeps its own queue submits only this many (and again on `changed`).
+  unsigned idle_workers() const;
+
   // drain: refuse submits, end queued jobs (failed: shutting_down), let running jobs finish
   // for up to drain_timeout, then kill what still runs (failed: shutting_down), stop the
   // idle workers. Not drain: end queued and running jobs (failed: shutting_down) and kill

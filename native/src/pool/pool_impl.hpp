@@ -87,6 +87,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   bool data_available(const std::string& id, std::uint64_t available, bool complete);
   bool cancel(const std::string& id);
   PoolStats stats() const;
+  unsigned idle_workers() const;
   void dispatch();
   // Gives queued jobs to idle workers (start messages only); announce() raises `started`.
   std::vector<std::pair<Slot*, std::string>> hand_out();

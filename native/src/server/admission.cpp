@@ -87,8 +87,8 @@ void Admission::admitted(const ServerJob& job) {
   ++by_phase_[static_cast<std::size_t>(job.phase)];
   if (waits(job.phase)) ++waiting_by_priority_[job.priority + 100];
   if (!is_final(job.phase)) {
-    ++unfinished_[job.owner.accountable];
-    recent_starts_[job.owner.accountable].push_back(Clock::now());
+    ++unfinished_[job.owner->accountable];
+    recent_starts_[job.owner->accountable].push_back(Clock::now());
   }
 }
 
@@ -97,13 +97,13 @@ void Admission::moved(const ServerJob& job, JobPhase from, JobPhase to) {
   ++by_phase_[static_cast<std::size_t>(to)];
   if (waits(from)) --waiting_by_priority_[job.priority + 100];
   if (waits(to)) ++waiting_by_priority_[job.priority + 100];
-  if (!is_final(from) && is_final(to)) decrement(unfinished_, job.owner.accountable, 1);
+  if (!is_final(from) && is_final(to)) decrement(unfinished_, job.owner->accountable, 1);
 }
 
 void Admission::forgotten(const ServerJob& job) {
   --by_phase_[static_cast<std::size_t>(job.phase)];
   if (waits(job.phase)) --waiting_by_priority_[job.priority + 100];
-  if (!is_final(job.phase)) decrement(unfinished_, job.owner.accountable, 1);
+  if (!is_final(job.phase)) decrement(unfinished_, job.owner->accountable, 1);
 }
 
 std::size_t Admission::ahead(int priority) const {
@@ -115,7 +115,7 @@ std::size_t Admission::ahead(int priority) const {
 std::optional<Refusal> Admission::reserve(ServerJob& job, std::uint64_t bytes) {
   if (bytes <= job.spool_reserved) return std::nullopt;
   const std::uint64_t more = bytes - job.spool_reserved;
-  const std::string& who = job.owner.accountable;
+  const std::string& who = job.owner->accountable;
   const std::uint64_t held = spool_by_.count(who) ? spool_by_.at(who) : 0;
   if (held + more > config_.max_spool_bytes_per_principal) {
     return Refusal{ErrorCode::rate_limited, "'" + who + "' has " + n(held) +
@@ -134,7 +134,7 @@ std::optional<Refusal> Admission::reserve(ServerJob& job, std::uint64_t bytes) {
 }
 
 void Admission::release(ServerJob& job) {
-  decrement(spool_by_, job.owner.accountable, job.spool_reserved);
+  decrement(spool_by_, job.owner->accountable, job.spool_reserved);
   spool_total_ -= std::min(spool_total_, job.spool_reserved);
   job.spool_reserved = 0;
 }

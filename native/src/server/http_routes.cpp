@@ -24,16 +24,16 @@ Response job_output(SharedState& state, const ServerJob& job, const RequestHeade
                           "job " + job.key + " is " + std::string(public_state(job.phase)) +
                               ": its output exists once it is done");
   }
-  if (job.output_url().empty())
+  if (job.output_url().empty() || !job.result)
     return error_response(request, ErrorCode::not_found, "job " + job.key + " has no output (to: none)");
   FileResponse res{http::status::ok, request.version()};
   error_code ec;
   res.body().open(state.jobs().store().output_path(job.key).c_str(), beast::file_mode::scan, ec);
   if (ec) return error_response(request, ErrorCode::not_found, "the output of job " + job.key + " is gone");
   res.set(http::field::server, "fastthread/" FASTTHREAD_VERSION);
-  res.set(http::field::content_type, output_content_type(job.output_format));
+  res.set(http::field::content_type, output_content_type(job.result->output_format));
   res.set(http::field::content_disposition,
-          "attachment; filename=\"" + download_name(job.name, job.output_format) + "\"");
+          "attachment; filename=\"" + download_name(job.name, job.result->output_format) + "\"");
   res.set(http::field::cache_control, "no-cache");
   res.keep_alive(request.keep_alive());
   res.prepare_payload();
@@ -71,7 +71,7 @@ std::string download_name(const std::string& input_name, const std::string& form
 
 nlohmann::ordered_json job_document(const ServerJob& job) {
   nlohmann::ordered_json doc = job.describe();
-  if (job.phase == JobPhase::done) doc["summary"] = job.summary;
+  if (job.phase == JobPhase::done && job.result) doc["summary"] = job.result->summary;
   return doc;
 }
 
@@ -124,7 +124,7 @@ Response route(SharedState& state, const Target& target, const RequestHeader& re
 
   if (path == "/healthz") {
     if (!get) return error_response(request, ErrorCode::method_not_allowed, "use GET");
-    const auto pool = state.scheduler().status();
+    const auto pool = state.scheduler().stats();
     const bool draining = state.jobs().draining();
     return json_response(request, draining ? http::status::service_unavailable : http::status::ok,
                          {{"status", draining ? "draining" : "ok"},

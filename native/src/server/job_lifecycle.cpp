@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "server/job_registry.hpp"
 #include "server/json_log.hpp"
 
@@ -24,24 +26,45 @@ double ms_since(Clock::time_point t) {
 
 void JobRegistry::send_progress(ServerJob& job, std::string_view phase, bool force) {
   const bool upload = phase == "upload";
-  auto& sent_at = upload ? job.upload_progress_sent : job.parse_progress_sent;
-  const std::uint64_t bytes = upload ? job.received : job.parsed;
-  auto message = protocol::progress(job.id, phase, bytes, job.total(), upload ? 0 : job.rows);
-  if (!upload) job.progress_message = message;
+  if (upload && !job.upload) return;
+  auto& sent_at = upload ? job.upload->progress_sent : job.parse_progress_sent;
   if (!force && Clock::now() - sent_at < kProgressInterval) return;
   sent_at = Clock::now();
+  const std::uint64_t bytes = upload ? job.received : job.parsed;
   if (!upload) job.parse_progress_bytes_sent = bytes;
-  clients_.send(job.owner.owner_key(), message);
+  clients_.send(job.owner->owner_key(), protocol::progress(job.id, phase, bytes, job.total(), upload ? 0 : job.rows));
 }
 
 void JobRegistry::send_state(ServerJob& job, nlohmann::ordered_json message) {
-  job.state_message = std::move(message);
-  clients_.send(job.owner.owner_key(), job.state_message);
+  clients_.send(job.owner->owner_key(), message);
+}
+
+nlohmann::ordered_json JobRegistry::state_message(const ServerJob& job) const {
+  switch (job.phase) {
+    case JobPhase::waiting:
+    case JobPhase::queued:
+    case JobPhase::yielding: return protocol::queued(job.id, admission_.ahead(job.priority));
+    case JobPhase::running:
+    case JobPhase::stopping: return protocol::started(job.id, "server", job.worker.value_or(0));
+    case JobPhase::done: {
+      static const nlohmann::ordered_json kNoSummary;
+      const auto& summary = job.result ? job.result->summary : kNoSummary;
+      const std::uint64_t bytes = job.result ? job.result->output_bytes : 0;
+      const std::string format = job.result ? job.result->output_format : "none";
+      return protocol::finish(job.id, summary, {job.output_url(), bytes, format}, job.timings, "server",
+                              job.worker.value_or(0), job.result && job.result->cached);
+    }
+    case JobPhase::failed:
+      return job.error ? protocol::error(job.id, *job.error)
+                       : protocol::error(job.id, ErrorCode::worker_crashed, "the job ended without saying why");
+    case JobPhase::cancelled: return protocol::cancelled(job.id);
+  }
+  return protocol::cancelled(job.id);
 }
 
 void JobRegistry::fail(ServerJob& job, ErrorCode code, const std::string& message) {
   if (is_final(job.phase)) return;
-  if (!job.pending_error) job.pending_error = JobError{code, message, std::nullopt};
+  if (!job.error) job.error = JobError{code, message, std::nullopt};
   if (job.phase == JobPhase::stopping) return;
   if (!in_pool(job.phase)) return end(job, JobPhase::failed);
   // The pool answers with `finished` (maybe before cancel() returns), which ends the job.
@@ -71,19 +94,19 @@ void JobRegistry::erase(const std::string& key) {
 void JobRegistry::forget(const std::string& key) {
   ServerJob* job = find(key);
   if (!job) return;
-  if (auto c = by_owner_.find(job->owner.owner_key()); c != by_owner_.end()) {
-    if (auto it = c->second.find(job->id); it != c->second.end() && it->second == key) c->second.erase(it);
+  if (auto c = by_owner_.find(job->owner->owner_key()); c != by_owner_.end()) {
+    if (auto it = c->second.find(job->id); it != c->second.end() && it->second == job) c->second.erase(it);
     if (c->second.empty()) by_owner_.erase(c);
   }
-  if (auto p = by_principal_.find(job->owner.principal); p != by_principal_.end()) {
+  if (auto p = by_principal_.find(job->owner->principal); p != by_principal_.end()) {
     p->second.erase(job->seq);
     if (p->second.empty()) by_principal_.erase(p);
   }
   admission_.forgotten(*job);
   admission_.release(*job);
   unfinished_.erase(job->seq);
-  uploading_.erase(key);
-  jobs_.erase(key);
+  uploading_.erase(job->key);
+  jobs_.erase(job->key);
 }
 
 void JobRegistry::when_ended(ServerJob& job, std::function<void()> done) {
@@ -97,6 +120,7 @@ void JobRegistry::on_started(const std::string& key, unsigned worker) {
   if (!job || job->phase != JobPhase::queued) return;
   set_phase(*job, JobPhase::running);
   job->worker = worker;
+  job->timings.queued_ms = ms_since(job->queued_at);
   send_state(*job, protocol::started(job->id, "server", worker));
 }
 
@@ -109,39 +133,42 @@ void JobRegistry::on_progress(const std::string& key, std::uint64_t bytes, std::
   send_progress(*job, "parse", false);
 }
 
-void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outcome) {
+void JobRegistry::on_finished(const std::string& key, const pool::JobOutcome& outcome) {
   ServerJob* job = find(key);
   if (!job || !in_pool(job->phase)) return;
-  if (job->phase == JobPhase::yielding && outcome.state != "done") {
+  if (job->phase == JobPhase::yielding && outcome.state != JobState::done) {
     // It gave its worker back: it waits for bytes again, and starts over when they come
     // (the spool has all it had).
     set_phase(*job, JobPhase::waiting);
     job->worker.reset();
     job->parsed = 0;
     job->rows = 0;
-    job->progress_message = nullptr;
     send_state(*job, protocol::queued(job->id, admission_.ahead(job->priority)));
-    if (job->upload_complete || Clock::now() - job->bytes_at < config_.upload_stall) submit(*job);
+    if (job->upload_complete || (job->upload && Clock::now() - job->upload->bytes_at < config_.upload_stall))
+      submit(*job);
     return;
   }
   if (outcome.worker) job->worker = outcome.worker;
-  job->timings.queued_ms = outcome.queued_ms;
-  job->timings.process_ms = outcome.process_ms;
-  if (job->pending_error) return end(*job, JobPhase::failed);
-  if (outcome.state == "done") {
-    job->summary = outcome.summary;
-    const auto& output =
-        job->summary.contains("output") ? job->summary["output"] : nlohmann::ordered_json::object();
-    job->output_format = output.value("format", std::string("none"));
-    job->output_bytes = output.value("bytes", std::uint64_t{0});
-    job->rows = job->summary.value("rows", job->rows);
+  job->timings.process_ms = outcome.timings.process_ms;
+  if (job->error) return end(*job, JobPhase::failed);
+  if (outcome.state == JobState::done) {
+    job->result = std::make_unique<JobResult>();
+    auto& result = *job->result;
+    result.summary = nlohmann::ordered_json::parse(outcome.summary_text, nullptr, false);
+    if (result.summary.is_discarded()) result.summary = nullptr;
+    const auto& output = result.summary.is_object() && result.summary.contains("output")
+                             ? result.summary["output"]
+                             : nlohmann::ordered_json::object();
+    result.output_format = output.value("format", std::string("none"));
+    result.output_bytes = output.value("bytes", std::uint64_t{0});
+    if (result.summary.is_object()) job->rows = result.summary.value("rows", job->rows);
     return end(*job, JobPhase::done);
   }
-  if (outcome.state == "cancelled" && job->phase == JobPhase::stopping) return end(*job, JobPhase::cancelled);
-  job->pending_error = outcome.error;
-  if (!job->pending_error) {
-    job->pending_error = JobError{outcome.state == "cancelled" ? ErrorCode::shutting_down : ErrorCode::worker_crashed,
-                                  "the job ended without saying why", std::nullopt};
+  if (outcome.state == JobState::cancelled && job->phase == JobPhase::stopping) return end(*job, JobPhase::cancelled);
+  job->error = outcome.error;
+  if (!job->error) {
+    job->error = JobError{outcome.state == JobState::cancelled ? ErrorCode::shutting_down : ErrorCode::worker_crashed,
+                          "the job ended without saying why", std::nullopt};
   }
   end(*job, JobPhase::failed);
 }
@@ -149,48 +176,41 @@ void JobRegistry::on_finished(const std::string& key, const WorkerOutcome& outco
 void JobRegistry::end(ServerJob& job, JobPhase phase) {
   set_phase(job, phase);
   job.timings.total_ms = ms_since(job.created);
-  job.upload_grace.reset();
-  if (job.spool) {
-    job.spool->remove();
-    job.spool.reset();
+  job.upload.reset();
+  if (job.spooled) {
+    ::unlink(spool_path(job).c_str());
+    job.spooled = false;
   }
   admission_.release(job);
+  if (!job.result) job.result = std::make_unique<JobResult>();
   if (phase == JobPhase::done) {
-    if (job.cache_key.empty() && job.options_key)
-      job.cache_key = job.owner.principal + "|" + job.sha256 + "|" + *job.options_key;
+    if (job.result->cache_key.empty() && job.options_key)
+      job.result->cache_key = job.owner->principal + "|" + job.sha256 + "|" + *job.options_key;
     const std::uint64_t total = job.size.value_or(job.received);
-    if (!job.cached && job.parse_progress_bytes_sent != total) {
+    if (!job.result->cached && job.parse_progress_bytes_sent != total) {
       job.parsed = total;
       send_progress(job, "parse", true);
     }
-    job.state_message =
-        protocol::finish(job.id, job.summary, {job.output_url(), job.output_bytes, job.output_format},
-                         job.timings, "server", job.worker.value_or(0), job.cached);
   } else {
     std::error_code ignored;
     std::filesystem::remove(results_.store().output_path(job.key), ignored);
-    if (phase == JobPhase::failed) {
-      if (!job.pending_error) job.pending_error = JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt};
-      job.error = job.pending_error;
-      job.state_message = protocol::error(job.id, *job.error);
-    } else {
-      job.state_message = protocol::cancelled(job.id);
-    }
+    if (phase == JobPhase::failed && !job.error)
+      job.error = JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt};
   }
-  clients_.send(job.owner.owner_key(), job.state_message);
+  clients_.send(job.owner->owner_key(), state_message(job));
   job.ended_unix = unix_seconds();
   results_.ended(job);
   metrics_.record_end(job);
 
   nlohmann::ordered_json line = {{"job", job.key},
-                         {"owner", job.owner.principal},
-                         {"client", job.owner.client_id},
+                         {"owner", job.owner->principal},
+                         {"client", job.owner->client_id},
                          {"id", job.id},
                          {"name", job.name},
                          {"state", to_string(phase)},
                          {"bytes", job.received},
                          {"rows", job.rows},
-                         {"cached", job.cached},
+                         {"cached", job.result->cached},
                          {"queued_ms", job.timings.queued_ms},
                          {"process_ms", job.timings.process_ms},
                          {"total_ms", job.timings.total_ms},
@@ -198,18 +218,25 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   if (phase == JobPhase::failed) line["error"] = to_json(*job.error);
   log_event("job", std::move(line));
 
+  // Retention runs before an HTTP ?wait caller hears of the end: once it has its answer, the
+  // folder is already back under its cap. The job that just ended is spared in that pass,
+  // so its waiters can still describe it; should it alone be over the cap, the second pass
+  // drops it after they have their answer.
   auto waiters = std::move(job.waiters);
   job.waiters.clear();
+  if (waiters.empty()) return enforce_retention();
+  const std::string key = job.key;
+  enforce_retention(&key);
   for (auto& w : waiters) w();
   enforce_retention();
 }
 
-void JobRegistry::enforce_retention() {
+void JobRegistry::enforce_retention(const std::string* spare) {
   const auto keys = results_.expired(unix_seconds());
   std::size_t dropped = 0;
   for (const auto& key : keys) {
+    if (spare && key == *spare) continue;
     ServerJob* job = find(key);
-    // A job an HTTP ?wait caller still waits on has no waiters once ended: safe to drop.
     if (!job || !is_final(job->phase)) continue;
     results_.remove(*job);
     forget(key);
@@ -243,17 +270,16 @@ void JobRegistry::replay(ClientConnection& connection, const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
   std::vector<ServerJob*> mine;
-  for (const auto& [id, key] : c->second) {
-    if (auto* job = find(key)) mine.push_back(job);
-  }
+  for (const auto& [id, job] : c->second) mine.push_back(job);
   std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
   for (ServerJob* job : mine) {
-    clients_.send(connection, job->state_message);
+    clients_.send(connection, state_message(*job));
     if (is_final(job->phase)) continue;
     // Where the upload stands tells the client where to resume it.
     if (!job->upload_complete)
       clients_.send(connection, protocol::progress(job->id, "upload", job->received, job->total(), 0));
-    if (!job->progress_message.is_null()) clients_.send(connection, job->progress_message);
+    if (job->parsed > 0 && (job->phase == JobPhase::running || job->phase == JobPhase::stopping))
+      clients_.send(connection, protocol::progress(job->id, "parse", job->parsed, job->total(), job->rows));
   }
 }
 

@@ -36,15 +36,42 @@ JobRegistry::JobRegistry(boost::asio::io_context& io, const ServerConfig& config
       results_(config, std::move(results_dir)),
       admission_(config),
       watch_timer_(io),
-      retention_timer_(io) {}
+      retention_timer_(io) {
+  scheduler_.describe_with([this](ServerJob& job) { return pool_job(job); });
+}
+
+namespace {
+
+// The options in canonical spelling with the name cut to its extension, or nullopt (and
+// `problem`) when they are not valid options.
+std::optional<std::string> canonical_options(const nlohmann::ordered_json& options, std::string& problem,
+                                             std::optional<JobOptions>* parsed_out = nullptr) {
+  auto parsed = JobOptions::from_json(options, problem);
+  if (!parsed) return std::nullopt;
+  auto canonical = parsed->to_json();
+  canonical["name"] = extension_of(parsed->file_name);
+  if (parsed_out) *parsed_out = std::move(parsed);
+  return canonical.dump();
+}
+
+}  // namespace
 
 void JobRegistry::load_results() {
   auto loaded = results_.load();
   for (auto& job : loaded) {
     job->seq = next_seq_++;
-    job->state_message =
-        protocol::finish(job->id, job->summary, {job->output_url(), job->output_bytes, job->output_format},
-                         job->timings, "server", job->worker.value_or(0), false);
+    job->owner = intern(*job->owner);
+    // The record holds the options with their name; the job keeps them as a start does.
+    const auto stored = nlohmann::ordered_json::parse(*job->options_key, nullptr, false);
+    std::string problem;
+    auto canonical = canonical_options(stored, problem);
+    if (!canonical) {
+      log_event("result_skipped", {{"job", job->key}, {"reason", "its options: " + problem}});
+      continue;
+    }
+    if (stored.is_object() && stored.contains("name") && stored["name"].is_string() && stored["name"] != job->name)
+      job->options_name = stored["name"].get<std::string>();
+    job->options_key = intern(std::move(*canonical));
     results_.loaded(*job);
     add(std::move(job));
   }
@@ -61,19 +88,25 @@ std::string JobRegistry::new_key() {
 
 void JobRegistry::add(std::unique_ptr<ServerJob> owned) {
   ServerJob& job = *owned;
-  by_owner_[job.owner.owner_key()][job.id] = job.key;
-  by_principal_[job.owner.principal][job.seq] = &job;
+  // The id's view is this job's own: an ended job of the same id makes way.
+  auto& ids = by_owner_[job.owner->owner_key()];
+  ids.erase(job.id);
+  ids.emplace(job.id, &job);
+  by_principal_[job.owner->principal][job.seq] = &job;
   admission_.admitted(job);
   if (!is_final(job.phase)) {
-    unfinished_[job.seq] = job.key;
+    unfinished_[job.seq] = &job;
     if (!job.upload_complete) uploading_.insert(job.key);
     watch();
   }
-  jobs_[job.key] = std::move(owned);
+  const std::string_view key = job.key;
+  jobs_[key] = std::move(owned);
 }
 
 void JobRegistry::set_phase(ServerJob& job, JobPhase phase) {
   if (job.phase == phase) return;
+  // The scheduler's queue points at the job: whatever moves it on takes it out.
+  if (job.phase == JobPhase::queued) scheduler_.dequeue(job);
   admission_.moved(job, job.phase, phase);
   job.phase = phase;
   if (is_final(phase)) {
@@ -89,14 +122,14 @@ ServerJob* JobRegistry::find(const std::string& key) {
 
 ServerJob* JobRegistry::find(const std::string& key, const std::string& principal) {
   ServerJob* job = find(key);
-  return job && job->owner.principal == principal ? job : nullptr;
+  return job && job->owner->principal == principal ? job : nullptr;
 }
 
 ServerJob* JobRegistry::find(const Identity& owner, const std::string& id) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return nullptr;
   auto j = c->second.find(id);
-  return j == c->second.end() ? nullptr : find(j->second);
+  return j == c->second.end() ? nullptr : j->second;
 }
 
 std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, std::optional<std::uint64_t> before,
@@ -137,13 +170,12 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   if (!r.options.is_object()) return Refusal{ErrorCode::bad_request, "options must be a JSON object"};
   if (!r.options.contains("name")) r.options["name"] = r.name;
   std::string problem;
-  auto parsed = JobOptions::from_json(r.options, problem);
-  if (!parsed) return Refusal{ErrorCode::bad_request, problem};
+  std::optional<JobOptions> parsed;
+  auto canonical = canonical_options(r.options, problem, &parsed);
+  if (!canonical) return Refusal{ErrorCode::bad_request, problem};
   if (auto refusal = admission_.check_options(*parsed)) return *refusal;
-  // The name matters to the sniffer only through its extension.
-  auto canonical = parsed->to_json();
-  canonical["name"] = extension_of(parsed->file_name);
-  auto options_key = intern(canonical.dump());
+  auto options_key = intern(std::move(*canonical));
+  std::string options_name = parsed->file_name == r.name ? std::string() : parsed->file_name;
 
   // A cache hit is a job too: it passes the same limits, and answers only for bytes this
   // principal has uploaded.
@@ -151,7 +183,9 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
     if (const std::string* hit = results_.cached(r.owner.principal + "|" + *r.sha256 + "|" + *options_key)) {
       if (const ServerJob* stored = find(*hit); stored && stored->received == *r.size) {
         if (auto refusal = admission_.check(r.owner, std::nullopt)) return *refusal;
-        return &answer_from_cache(r, *stored, options_key);
+        ServerJob& job = answer_from_cache(r, *stored, options_key);
+        job.options_name = std::move(options_name);
+        return &job;
       }
     }
   }
@@ -160,23 +194,27 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
   job.key = new_key();
-  job.owner = r.owner;
+  job.owner = intern(r.owner);
   job.id = r.id;
   job.name = r.name;
   job.size = r.size;
-  job.declared_sha256 = r.sha256;
-  job.options = r.options;
+  if (r.sha256) {
+    job.sha256 = *r.sha256;
+    job.sha256_declared = true;
+  }
   job.options_key = options_key;
+  job.options_name = std::move(options_name);
   job.priority = r.priority;
   job.via_http = r.via_http;
   job.created_unix = unix_now();
   job.seq = next_seq_++;
-  job.spool = std::make_unique<SpoolFile>(spool_dir_ + "/" + job.key + ".upload");
-  if (!job.spool->error().empty()) {
-    log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
-    job.spool->remove();
-    return Refusal{ErrorCode::busy, "the server cannot store the upload now: " + job.spool->error()};
+  job.upload = std::make_unique<JobUpload>(spool_path(job));
+  if (const std::string error = job.upload->spool.error(); !error.empty()) {
+    log_event("spool_error", {{"job", job.key}, {"reason", error}});
+    job.upload->spool.remove();
+    return Refusal{ErrorCode::busy, "the server cannot store the upload now: " + error};
   }
+  job.spooled = true;
   // Checked by Admission::check just now: the whole declared size is held from the start.
   if (job.size) admission_.reserve(job, *job.size);
   const std::size_t ahead = admission_.ahead(job.priority);
@@ -187,19 +225,28 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   return &job;
 }
 
+template <class T>
+void JobRegistry::Interned<T>::prune() {
+  if (table.size() < 2 * pruned_at + 64) return;
+  for (auto it = table.begin(); it != table.end();) it = it->second.expired() ? table.erase(it) : std::next(it);
+  pruned_at = table.size();
+}
+
 std::shared_ptr<const std::string> JobRegistry::intern(std::string options_key) {
-  auto& slot = option_keys_[options_key];
+  auto& slot = option_keys_.table[options_key];
   if (auto shared = slot.lock()) return shared;
   auto shared = std::make_shared<const std::string>(std::move(options_key));
   slot = shared;
-  // Option sets no job holds any more go now and then, so a client varying its options
-  // cannot grow the table for ever.
-  if (option_keys_.size() >= 2 * option_keys_pruned_at_ + 64) {
-    for (auto it = option_keys_.begin(); it != option_keys_.end();) {
-      it = it->second.expired() ? option_keys_.erase(it) : std::next(it);
-    }
-    option_keys_pruned_at_ = option_keys_.size();
-  }
+  option_keys_.prune();
+  return shared;
+}
+
+std::shared_ptr<const Identity> JobRegistry::intern(const Identity& owner) {
+  auto& slot = owners_.table[owner.owner_key() + '\n' + owner.accountable];
+  if (auto shared = slot.lock()) return shared;
+  auto shared = std::make_shared<const Identity>(owner);
+  slot = shared;
+  owners_.prune();
   return shared;
 }
 
@@ -208,26 +255,23 @@ ServerJob& JobRegistry::answer_from_cache(const StartRequest& r, const ServerJob
   auto owned = std::make_unique<ServerJob>();
   ServerJob& job = *owned;
   job.key = new_key();
-  job.owner = r.owner;
+  job.owner = intern(r.owner);
   job.id = r.id;
   job.name = r.name;
   job.size = stored.received;
   job.received = stored.received;
   job.upload_complete = true;
   job.sha256 = stored.sha256;
-  job.options = r.options;
   job.options_key = std::move(options_key);
-  job.cache_key = stored.cache_key;
   job.priority = r.priority;
   job.via_http = r.via_http;
   job.created_unix = unix_now();
   job.seq = next_seq_++;
-  job.summary = stored.summary;
-  if (job.summary.contains("file") && job.summary["file"].is_object()) job.summary["file"]["name"] = r.name;
-  job.output_bytes = stored.output_bytes;
-  job.output_format = stored.output_format;
+  job.result = std::make_unique<JobResult>(*stored.result);
+  auto& summary = job.result->summary;
+  if (summary.contains("file") && summary["file"].is_object()) summary["file"]["name"] = r.name;
+  job.result->cached = true;
   job.worker = stored.worker;
-  job.cached = true;
   results_.store().share_output(stored.key, job.key);
   add(std::move(owned));
   end(job, JobPhase::done);

@@ -98,6 +98,9 @@ class JobRegistry {
   std::size_t count(JobPhase phase) const { return admission_.count(phase); }
   const Admission& admission() const { return admission_; }
 
+  // What the job's owner is told of where it stands: queued, start, finish, error or
+  // cancelled (made from the job's fields: a long queue keeps no messages).
+  nlohmann::ordered_json state_message(const ServerJob& job) const;
   // A connection of `owner` said hello: the state of each of its jobs again.
   void replay(ClientConnection& connection, const Identity& owner);
   void client_joined(const Identity& owner);
@@ -112,7 +115,7 @@ class JobRegistry {
   // The pool's events.
   void on_started(const std::string& key, unsigned worker);
   void on_progress(const std::string& key, std::uint64_t bytes, std::uint64_t rows);
-  void on_finished(const std::string& key, const WorkerOutcome& outcome);
+  void on_finished(const std::string& key, const pool::JobOutcome& outcome);
 
  private:
   ServerJob* find(const std::string& key);
@@ -123,14 +126,18 @@ class JobRegistry {
   void forget(const std::string& key);
   ServerJob& answer_from_cache(const StartRequest& request, const ServerJob& stored,
                                std::shared_ptr<const std::string> options_key);
-  // One shared copy of each option set in use.
+  // One shared copy of each option set, and of each owner, in use.
   std::shared_ptr<const std::string> intern(std::string options_key);
+  std::shared_ptr<const Identity> intern(const Identity& owner);
+  std::string spool_path(const ServerJob& job) const { return spool_dir_ + "/" + job.key + ".upload"; }
   std::string new_key();
 
   // job_uploads.cpp
   void complete_upload(ServerJob& job);
-  // Hands a waiting job to the pool, with the bytes it has so far.
+  // Queues a waiting job for a worker, with the bytes it has so far.
   void submit(ServerJob& job);
+  // What the pool needs of a queued job, made once a worker is free for it.
+  pool::PoolJob pool_job(ServerJob& job);
   void announce(ServerJob& job, bool force);
   // Once a second while uploads are in progress or jobs unfinished: the minimum rate,
   // stalled uploads that hold a worker others wait for, and the total job time.
@@ -138,9 +145,9 @@ class JobRegistry {
   void sweep();
 
   // job_lifecycle.cpp
-  // Forgets results past --result-ttl or over --max-results-bytes, and sets the timer for
-  // the next one to expire.
-  void enforce_retention();
+  // Forgets results past --result-ttl or over --max-results-bytes (but not `spare`'s), and
+  // sets the timer for the next one to expire.
+  void enforce_retention(const std::string* spare = nullptr);
   void fail(ServerJob& job, ErrorCode code, const std::string& message);
   void end(ServerJob& job, JobPhase phase);
   void send_progress(ServerJob& job, std::string_view phase, bool force);
@@ -153,13 +160,23 @@ class JobRegistry {
   std::string spool_dir_;
   Results results_;
   Admission admission_;
-  std::unordered_map<std::string, std::unique_ptr<ServerJob>> jobs_;                   // by key
-  std::unordered_map<std::string, std::map<std::string, std::string>> by_owner_;       // owner key -> id -> key
+  // The indexes point into the jobs they index (keys are views of ServerJob::key): a job
+  // leaves every one of them in forget() before it goes.
+  std::unordered_map<std::string_view, std::unique_ptr<ServerJob>> jobs_;                // by key
+  std::unordered_map<std::string, std::map<std::string_view, ServerJob*>> by_owner_;    // owner key -> id -> job
   std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
-  std::set<std::string> uploading_;                      // unfinished jobs whose bytes are not all in
-  std::map<std::uint64_t, std::string> unfinished_;      // seq -> key, oldest first
-  std::unordered_map<std::string, std::weak_ptr<const std::string>> option_keys_;
-  std::size_t option_keys_pruned_at_ = 0;
+  std::set<std::string> uploading_;                   // unfinished jobs whose bytes are not all in
+  std::map<std::uint64_t, ServerJob*> unfinished_;    // by seq, oldest first
+  template <class T>
+  struct Interned {
+    std::unordered_map<std::string, std::weak_ptr<const T>> table;
+    std::size_t pruned_at = 0;
+    // Entries no job holds any more go now and then, so that a client varying its
+    // options (or a stream of one-job clients) cannot grow the table for ever.
+    void prune();
+  };
+  Interned<std::string> option_keys_;
+  Interned<Identity> owners_;
   boost::asio::steady_timer watch_timer_;
   boost::asio::steady_timer retention_timer_;
   bool watching_ = false;

@@ -26,7 +26,7 @@ std::string seconds(Milliseconds ms) {
 std::optional<Refusal> JobRegistry::upload(ServerJob& job, std::string_view bytes) {
   // Bytes still in flight when a job was cancelled or failed are dropped quietly.
   if (is_final(job.phase) || job.phase == JobPhase::stopping) return std::nullopt;
-  if (job.upload_complete) {
+  if (job.upload_complete || !job.upload) {
     return Refusal{ErrorCode::bad_request,
                    "job '" + job.id + "' already has all its " + std::to_string(job.received) + " bytes"};
   }
@@ -46,13 +46,14 @@ std::optional<Refusal> JobRegistry::upload(ServerJob& job, std::string_view byte
     fail(job, refusal->code, refusal->message);
     return std::nullopt;
   }
-  if (!job.spool->append(bytes)) {
-    log_event("spool_error", {{"job", job.key}, {"reason", job.spool->error()}});
-    fail(job, ErrorCode::io_error, "the server could not store the upload: " + job.spool->error());
+  if (!job.upload->spool.append(bytes)) {
+    const std::string error = job.upload->spool.error();
+    log_event("spool_error", {{"job", job.key}, {"reason", error}});
+    fail(job, ErrorCode::io_error, "the server could not store the upload: " + error);
     return std::nullopt;
   }
   job.received = after;
-  job.bytes_at = Clock::now();
+  job.upload->bytes_at = Clock::now();
   metrics_.bytes_uploaded += bytes.size();
   if (job.size && job.received == *job.size) {
     complete_upload(job);
@@ -83,30 +84,50 @@ void JobRegistry::abandon_upload(ServerJob& job, const std::string& reason) {
 void JobRegistry::complete_upload(ServerJob& job) {
   job.upload_complete = true;
   job.size = job.received;
-  job.sha256 = job.spool->finish();
-  job.upload_grace.reset();
+  const std::string sha256 = job.upload->spool.finish();
   uploading_.erase(job.key);
-  if (job.declared_sha256 && *job.declared_sha256 != job.sha256) {
+  const bool declared = job.sha256_declared;
+  const std::string expected = std::move(job.sha256);
+  job.sha256 = sha256;
+  job.sha256_declared = false;
+  if (declared && expected != sha256) {
     fail(job, ErrorCode::bad_request,
-         "the file's sha256 is " + job.sha256 + ", not the " + *job.declared_sha256 + " its start declared");
+         "the file's sha256 is " + sha256 + ", not the " + expected + " its start declared");
     return;
   }
   send_progress(job, "upload", true);
+  // The spool file stays for the worker; the upload's state goes.
+  job.upload.reset();
   if (job.phase == JobPhase::waiting) return submit(job);
   announce(job, true);
 }
 
 void JobRegistry::submit(ServerJob& job) {
-  ScheduledJob scheduled{job.key,     job.name,     job.spool->path(),   results_.store().output_path(job.key),
-                         job.options, job.received, job.upload_complete, job.priority};
-  job.announced = job.received;
-  job.announced_at = Clock::now();
-  // Queued before the pool hears of it: the pool may start it before submit() returns.
+  // Queued before the scheduler hears of it: the pool may start it before enqueue() returns.
   set_phase(job, JobPhase::queued);
-  if (!scheduler_.submit(scheduled)) {
+  job.queued_at = Clock::now();
+  if (!scheduler_.enqueue(job)) {
     set_phase(job, JobPhase::waiting);
     fail(job, ErrorCode::shutting_down, "the worker pool takes no new jobs (shutting down)");
   }
+}
+
+// What the pool needs of a queued job, made once a worker is free for it: a long queue
+// holds none of it.
+pool::PoolJob JobRegistry::pool_job(ServerJob& job) {
+  pool::PoolJob pj;
+  pj.id = job.key;
+  pj.name = job.name;
+  pj.input_path = spool_path(job);
+  pj.output_path = results_.store().output_path(job.key);
+  pj.options = nlohmann::json::parse(*job.options_key);
+  pj.options["name"] = job.options_name.empty() ? job.name : job.options_name;
+  pj.available = job.received;
+  pj.complete = job.upload_complete;
+  pj.priority = job.priority;
+  job.announced = job.received;
+  job.announced_at = Clock::now();
+  return pj;
 }
 
 // Tells the worker how much of the file is on disk, so parsing overlaps the upload.
@@ -137,9 +158,9 @@ void JobRegistry::sweep() {
   // The oldest unfinished jobs first: the first one within its time ends the walk.
   if (config_.max_job_time.count() > 0) {
     std::vector<std::string> late;
-    for (const auto& [seq, key] : unfinished_) {
-      if (now - jobs_.at(key)->created < config_.max_job_time) break;
-      late.push_back(key);
+    for (const auto& [seq, job] : unfinished_) {
+      if (now - job->created < config_.max_job_time) break;
+      late.push_back(job->key);
     }
     for (const auto& key : late) {
       if (ServerJob* job = find(key))
@@ -152,22 +173,24 @@ void JobRegistry::sweep() {
   std::vector<std::string> stalled;
   for (const auto& key : uploading_) {
     ServerJob& job = *jobs_.at(key);
+    if (!job.upload) continue;
+    JobUpload& upload = *job.upload;
     // An absent client's upload waits out its grace (client_left) instead.
-    if (job.upload_grace) continue;
-    if (config_.min_upload_rate > 0 && now - job.rate_window >= config_.upload_rate_window) {
-      const double window_s = std::chrono::duration<double>(now - job.rate_window).count();
-      const std::uint64_t got = job.received - job.rate_window_bytes;
+    if (upload.grace) continue;
+    if (config_.min_upload_rate > 0 && now - upload.rate_window >= config_.upload_rate_window) {
+      const double window_s = std::chrono::duration<double>(now - upload.rate_window).count();
+      const std::uint64_t got = job.received - upload.rate_window_bytes;
       if (static_cast<double>(got) < static_cast<double>(config_.min_upload_rate) * window_s) {
         slow.emplace_back(key, "the upload sent " + std::to_string(got) + " bytes in the last " +
-                                   seconds(std::chrono::duration_cast<Milliseconds>(now - job.rate_window)) +
+                                   seconds(std::chrono::duration_cast<Milliseconds>(now - upload.rate_window)) +
                                    ", less than the minimum of " + std::to_string(config_.min_upload_rate) +
                                    " bytes a second (--min-upload-rate)");
         continue;
       }
-      job.rate_window = now;
-      job.rate_window_bytes = job.received;
+      upload.rate_window = now;
+      upload.rate_window_bytes = job.received;
     }
-    if (others_wait && job.phase == JobPhase::running && now - job.bytes_at >= config_.upload_stall) {
+    if (others_wait && job.phase == JobPhase::running && now - upload.bytes_at >= config_.upload_stall) {
       stalled.push_back(key);
     }
   }
@@ -188,27 +211,25 @@ void JobRegistry::sweep() {
 void JobRegistry::client_joined(const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
-  for (const auto& [id, key] : c->second) {
-    ServerJob* job = find(key);
-    if (!job || !job->upload_grace) continue;
-    job->upload_grace.reset();
+  for (const auto& [id, job] : c->second) {
+    if (!job->upload || !job->upload->grace) continue;
+    job->upload->grace.reset();
     // The rate counts from its return.
-    job->rate_window = Clock::now();
-    job->rate_window_bytes = job->received;
+    job->upload->rate_window = Clock::now();
+    job->upload->rate_window_bytes = job->received;
   }
 }
 
 void JobRegistry::client_left(const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
-  for (const auto& [id, key] : c->second) {
-    ServerJob* job = find(key);
-    if (!job || is_final(job->phase) || job->upload_complete || job->via_http) continue;
-    job->upload_grace = std::make_unique<boost::asio::steady_timer>(io_, config_.upload_grace);
-    job->upload_grace->async_wait([this, key = key](boost::system::error_code ec) {
+  for (const auto& [id, job] : c->second) {
+    if (is_final(job->phase) || job->upload_complete || !job->upload || job->via_http) continue;
+    job->upload->grace = std::make_unique<boost::asio::steady_timer>(io_, config_.upload_grace);
+    job->upload->grace->async_wait([this, key = job->key](boost::system::error_code ec) {
       if (ec) return;
       ServerJob* j = find(key);
-      if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->owner.owner_key())) return;
+      if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->owner->owner_key())) return;
       fail(*j, ErrorCode::timeout,
            "the upload stopped at " + std::to_string(j->received) + " bytes and its client did not come back within " +
                seconds(config_.upload_grace) + " (--upload-grace)");

@@ -27,7 +27,7 @@ class Writer {
 std::string render_metrics(SharedState& state) {
   const auto& jobs = state.jobs();
   const JobMetrics& m = jobs.metrics();
-  const protocol::PoolStatus pool = state.scheduler().status();
+  const pool::PoolStats pool = state.scheduler().stats();
   Writer w;
 
   w.family("fastthread_jobs", "gauge", "Jobs the server holds, by state (queued: waiting for bytes or a worker).");

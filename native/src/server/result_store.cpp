@@ -12,16 +12,17 @@ namespace fastthread::server {
 namespace fs = std::filesystem;
 
 bool ResultStore::save(const ServerJob& job) const {
+  if (!job.result) return false;
   nlohmann::ordered_json record;
   record["key"] = job.key;
-  record["principal"] = job.owner.principal;
-  record["client_id"] = job.owner.client_id;
+  record["principal"] = job.owner->principal;
+  record["client_id"] = job.owner->client_id;
   record["id"] = job.id;
   record["name"] = job.name;
   record["size"] = job.received;
   record["sha256"] = job.sha256;
-  record["options"] = job.options;
-  record["cache_key"] = job.cache_key;
+  record["options"] = job.options();
+  record["cache_key"] = job.result->cache_key;
   record["priority"] = job.priority;
   record["created"] = job.created_unix;
   record["ended"] = job.ended_unix;
@@ -29,8 +30,8 @@ bool ResultStore::save(const ServerJob& job) const {
   record["timings"] = {{"queued_ms", job.timings.queued_ms},
                        {"process_ms", job.timings.process_ms},
                        {"total_ms", job.timings.total_ms}};
-  record["output"] = {{"bytes", job.output_bytes}, {"format", job.output_format}};
-  record["summary"] = job.summary;
+  record["output"] = {{"bytes", job.result->output_bytes}, {"format", job.result->output_format}};
+  record["summary"] = job.result->summary;
   const std::string path = dir_ + "/" + job.key + ".json";
   const std::string temp = path + ".tmp";
   {
@@ -58,27 +59,31 @@ std::vector<std::unique_ptr<ServerJob>> ResultStore::load() const {
       auto r = nlohmann::ordered_json::parse(text.str());
       auto job = std::make_unique<ServerJob>();
       job->key = r.at("key").get<std::string>();
-      job->owner.client_id = r.at("client_id").get<std::string>();
+      auto owner = std::make_shared<Identity>();
+      owner->client_id = r.at("client_id").get<std::string>();
       // Results from before owners had principals belong to their client id, as without tokens.
-      job->owner.principal = r.value("principal", job->owner.client_id);
-      job->owner.accountable = job->owner.principal;
+      owner->principal = r.value("principal", owner->client_id);
+      owner->accountable = owner->principal;
+      job->owner = std::move(owner);
+      job->result = std::make_unique<JobResult>();
       job->id = r.at("id").get<std::string>();
       job->name = r.at("name").get<std::string>();
       job->size = r.at("size").get<std::uint64_t>();
       job->received = *job->size;
       job->upload_complete = true;
       job->sha256 = r.at("sha256").get<std::string>();
-      job->options = r.at("options");
-      job->cache_key = r.at("cache_key").get<std::string>();
-      if (!r.contains("principal")) job->cache_key = job->owner.principal + "|" + job->cache_key;
+      // As stored: the registry puts them in canonical spelling (JobRegistry::load_results).
+      job->options_key = std::make_shared<const std::string>(r.at("options").dump());
+      job->result->cache_key = r.at("cache_key").get<std::string>();
+      if (!r.contains("principal")) job->result->cache_key = job->owner->principal + "|" + job->result->cache_key;
       job->priority = r.at("priority").get<int>();
       job->created_unix = r.at("created").get<double>();
       if (r.at("worker").is_number()) job->worker = r["worker"].get<unsigned>();
       job->timings = {r["timings"].at("queued_ms").get<double>(), r["timings"].at("process_ms").get<double>(),
                       r["timings"].at("total_ms").get<double>()};
-      job->output_bytes = r.at("output").at("bytes").get<std::uint64_t>();
-      job->output_format = r["output"].at("format").get<std::string>();
-      job->summary = r.at("summary");
+      job->result->output_bytes = r.at("output").at("bytes").get<std::uint64_t>();
+      job->result->output_format = r["output"].at("format").get<std::string>();
+      job->result->summary = r.at("summary");
       job->ended_unix = r.value("ended", job->created_unix + job->timings.total_ms / 1000);
       job->phase = JobPhase::done;
       if (job->key + ".json" != path.filename().string())

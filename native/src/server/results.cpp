@@ -43,8 +43,8 @@ std::vector<std::unique_ptr<ServerJob>> Results::load() {
 void Results::count(const ServerJob& job) {
   end_of_[job.key] = {job.ended_unix, job.seq};
   by_end_[{job.ended_unix, job.seq}] = job.key;
-  if (job.phase != JobPhase::done) return;
-  if (!job.cache_key.empty()) cache_[job.cache_key] = job.key;
+  if (job.phase != JobPhase::done || !job.result) return;
+  if (!job.result->cache_key.empty()) cache_[job.result->cache_key] = job.key;
   struct stat st {};
   std::uint64_t record = 0;
   if (::stat((store_.dir() + "/" + job.key + ".json").c_str(), &st) == 0) record = static_cast<std::uint64_t>(st.st_size);
@@ -54,7 +54,7 @@ void Results::count(const ServerJob& job) {
     auto& [size, users] = inodes_[inode];
     if (users++ == 0) {
       // The summary's count: the worker may still be closing the file as its finish arrives.
-      size = std::max(static_cast<std::uint64_t>(st.st_size), job.output_bytes);
+      size = std::max(static_cast<std::uint64_t>(st.st_size), job.result->output_bytes);
       bytes_ += size;
     }
     inode_of_[job.key] = inode;
@@ -73,7 +73,9 @@ const std::string* Results::cached(const std::string& cache_key) const {
 }
 
 void Results::remove(const ServerJob& job) {
-  if (auto it = cache_.find(job.cache_key); it != cache_.end() && it->second == job.key) cache_.erase(it);
+  if (job.result) {
+    if (auto it = cache_.find(job.result->cache_key); it != cache_.end() && it->second == job.key) cache_.erase(it);
+  }
   if (auto it = end_of_.find(job.key); it != end_of_.end()) {
     by_end_.erase(it->second);
     end_of_.erase(it);

@@ -2,82 +2,104 @@
 
 #include <thread>
 
-#include "pool/pool.hpp"
+#include "server/server_job.hpp"
 
 namespace fastthread::server {
-
-struct Scheduler::Impl {
-  pool::Pool pool;
-  Impl(boost::asio::io_context& io, pool::PoolConfig config, pool::PoolEvents events)
-      : pool(io, std::move(config), std::move(events)) {}
-};
-
 namespace {
 
-WorkerOutcome convert(const pool::JobOutcome& o) {
-  WorkerOutcome out;
-  out.state = std::string(to_string(o.state));
-  out.summary = o.summary();
-  out.error = o.error;
-  out.worker = o.worker;
-  out.queued_ms = o.timings.queued_ms;
-  out.process_ms = o.timings.process_ms;
-  return out;
-}
-
-}  // namespace
-
-Scheduler::Scheduler(boost::asio::io_context& io, const ServerConfig& config, int argc, char** argv,
-                     SchedulerEvents events)
-    : workers_(config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency())) {
+pool::PoolConfig pool_config(const ServerConfig& config, unsigned workers, int argc, char** argv) {
   pool::PoolConfig pc;
-  pc.workers = workers_;
+  pc.workers = workers;
   pc.memory_limit_bytes = config.worker_memory_bytes;
   pc.recycle_after = config.recycle_after;
   pc.job_timeout = config.job_timeout;
   pc.argc = argc;
   pc.argv = argv;
-  pool::PoolEvents pe;
-  pe.started = events.started;
-  pe.progress = [cb = events.progress](const std::string& id, const pool::ProgressMessage& p) {
-    if (cb) cb(id, p.bytes, p.rows);
-  };
-  pe.finished = [cb = events.finished](const std::string& id, const pool::JobOutcome& o) {
-    if (cb) cb(id, convert(o));
-  };
-  pe.changed = events.changed;
-  impl_ = std::make_unique<Impl>(io, std::move(pc), std::move(pe));
+  return pc;
 }
 
-Scheduler::~Scheduler() = default;
+}  // namespace
+
+Scheduler::Scheduler(boost::asio::io_context& io, const ServerConfig& config, int argc, char** argv,
+                     pool::PoolEvents events)
+    : workers_(config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency())),
+      events_(std::move(events)) {
+  pool::PoolEvents pe = events_;
+  // A worker came free (or anything else changed): give it the next job first, so that
+  // what the server reports of the pool already counts it.
+  pe.changed = [this] {
+    feed();
+    if (events_.changed) events_.changed();
+  };
+  pool_ = std::make_unique<pool::Pool>(io, pool_config(config, workers_, argc, argv), std::move(pe));
+}
 
 void Scheduler::start() {
-  impl_->pool.start();
+  pool_->start();
 }
 
-bool Scheduler::submit(const ScheduledJob& job) {
-  pool::PoolJob pj;
-  pj.id = job.key;
-  pj.name = job.name;
-  pj.input_path = job.input_path;
-  pj.output_path = job.output_path;
-  pj.options = job.options;
-  pj.available = job.available;
-  pj.complete = job.complete;
-  pj.priority = job.priority;
-  return impl_->pool.submit(std::move(pj));
+bool Scheduler::enqueue(ServerJob& job) {
+  if (closed_) return false;
+  queue_.emplace(-job.priority, job.seq, &job);
+  feed();
+  if (events_.changed) events_.changed();
+  return true;
 }
 
-void Scheduler::data_available(const std::string& key, std::uint64_t available, bool complete) {
-  impl_->pool.data_available(key, available, complete);
+bool Scheduler::dequeue(const ServerJob& job) {
+  return queue_.erase({-job.priority, job.seq, const_cast<ServerJob*>(&job)}) > 0;
+}
+
+void Scheduler::feed() {
+  // The pool's events during a submit come back here: the outer loop goes on.
+  if (feeding_) return;
+  feeding_ = true;
+  while (!queue_.empty() && pool_->idle_workers() > 0) {
+    ServerJob& job = *std::get<2>(*queue_.begin());
+    queue_.erase(queue_.begin());
+    pool::PoolJob pj = describe_(job);
+    const std::string key = pj.id;
+    if (!pool_->submit(std::move(pj))) {
+      // Only a pool that is shutting down refuses, and then the queue has been emptied.
+      pool::JobOutcome outcome;
+      outcome.state = JobState::failed;
+      outcome.error = JobError{ErrorCode::shutting_down, "the worker pool takes no new jobs (shutting down)",
+                               std::nullopt};
+      if (events_.finished) events_.finished(key, outcome);
+    }
+  }
+  feeding_ = false;
+}
+
+bool Scheduler::data_available(const std::string& key, std::uint64_t available, bool complete) {
+  return pool_->data_available(key, available, complete);
 }
 
 bool Scheduler::cancel(const std::string& key) {
-  return impl_->pool.cancel(key);
+  return pool_->cancel(key);
 }
 
-protocol::PoolStatus Scheduler::status() const {
-  pool::PoolStats s = impl_->pool.stats();
+pool::PoolStats Scheduler::stats() const {
+  pool::PoolStats s = pool_->stats();
+  s.queued += queue_.size();
+  return s;
+}
+
+void Scheduler::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
+  closed_ = true;
+  // Taken out first: ending a job takes it out of the queue (dequeue), as any end does.
+  auto waiting = std::move(queue_);
+  queue_.clear();
+  for (const auto& [priority, seq, job] : waiting) {
+    pool::JobOutcome outcome;
+    outcome.state = JobState::failed;
+    outcome.error = JobError{ErrorCode::shutting_down, "the server is shutting down", std::nullopt};
+    if (events_.finished) events_.finished(job->key, outcome);
+  }
+  pool_->shutdown(drain, drain_timeout, std::move(done));
+}
+
+protocol::PoolStatus to_protocol(const pool::PoolStats& s) {
   protocol::PoolStatus out;
   out.host = "server";
   out.workers = s.workers;
@@ -97,10 +119,6 @@ protocol::PoolStatus Scheduler::status() const {
     out.per_worker.push_back(std::move(ws));
   }
   return out;
-}
-
-void Scheduler::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
-  impl_->pool.shutdown(drain, drain_timeout, std::move(done));
 }
 
 }  // namespace fastthread::server

@@ -1,5 +1,9 @@
-// The server's one door to the worker pool (native/src/pool): turns the pool's types into
-// the protocol's, so nothing else in the server depends on the pool's details.
+// The server's door to the worker pool (native/src/pool): the jobs waiting for a worker,
+// in order (higher priority first, then first come), handed to the pool one at a time as
+// its workers come free. So the pool holds at most one job per idle worker, and a long
+// queue costs the master a set entry per job instead of the pool's full description of
+// it, which is made (describe) only when a worker is ready for it. The pool's own types
+// (PoolEvents, JobOutcome, PoolStats) pass through unchanged.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -7,62 +11,62 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <nlohmann/json.hpp>
-#include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "fastthread/protocol.hpp"
+#include "pool/pool.hpp"
 #include "server/config.hpp"
 
 namespace fastthread::server {
 
-struct WorkerOutcome {
-  std::string state;               // done, failed, cancelled
-  nlohmann::ordered_json summary;  // null unless the job ran to a summary
-  std::optional<JobError> error;   // nullopt when done
-  std::optional<unsigned> worker;
-  double queued_ms = 0;
-  double process_ms = 0;
-};
-
-struct SchedulerEvents {
-  std::function<void(const std::string& key, unsigned worker, int pid)> started;
-  std::function<void(const std::string& key, std::uint64_t bytes, std::uint64_t rows)> progress;
-  std::function<void(const std::string& key, const WorkerOutcome& outcome)> finished;
-  std::function<void()> changed;
-};
-
-struct ScheduledJob {
-  std::string key;  // unique among the server's jobs
-  std::string name;
-  std::string input_path;
-  std::string output_path;
-  nlohmann::ordered_json options;
-  std::uint64_t available = 0;
-  bool complete = false;
-  int priority = 0;
-};
+struct ServerJob;
 
 class Scheduler {
  public:
-  Scheduler(boost::asio::io_context& io, const ServerConfig& config, int argc, char** argv,
-            SchedulerEvents events);
-  ~Scheduler();
+  Scheduler(boost::asio::io_context& io, const ServerConfig& config, int argc, char** argv, pool::PoolEvents events);
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
   void start();  // forks the workers: before any thread exists
-  bool submit(const ScheduledJob& job);
-  void data_available(const std::string& key, std::uint64_t available, bool complete);
+  // How a queued job becomes the pool's, once a worker is free for it. Set once, before
+  // the first enqueue.
+  void describe_with(std::function<pool::PoolJob(ServerJob&)> describe) { describe_ = std::move(describe); }
+
+  // Queues a job (its phase is queued); the pool may start it before this returns. False
+  // when the pool takes no new jobs (shutting down).
+  bool enqueue(ServerJob& job);
+  // Takes a job out of the queue if it is still there, silently: the caller ends it. True
+  // if it was there. Every job that leaves the queued phase must pass here, since the
+  // queue points at it.
+  bool dequeue(const ServerJob& job);
+  // A job the pool holds: see pool::Pool. False when the pool does not hold it.
+  bool data_available(const std::string& key, std::uint64_t available, bool complete);
   bool cancel(const std::string& key);
-  protocol::PoolStatus status() const;
+
+  // The pool's, with this queue counted in `queued`.
+  pool::PoolStats stats() const;
   unsigned configured_workers() const { return workers_; }
+  // The queue's jobs end first (failed: shutting_down), then the pool shuts down.
   void shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  // Hands the first queued jobs to the pool while it has idle workers.
+  void feed();
+
+  // (-priority, seq): the first entry is the next job.
+  using Entry = std::tuple<int, std::uint64_t, ServerJob*>;
   unsigned workers_;
+  pool::PoolEvents events_;
+  std::unique_ptr<pool::Pool> pool_;
+  std::function<pool::PoolJob(ServerJob&)> describe_;
+  std::set<Entry> queue_;
+  bool feeding_ = false;
+  bool closed_ = false;
 };
+
+// The pool as the protocol's `pool` message and /healthz tell it.
+protocol::PoolStatus to_protocol(const pool::PoolStats& stats);
 
 }  // namespace fastthread::server

@@ -61,14 +61,14 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
   // Declared before the pool: its events reach the state through this, and find it empty
   // (or stopping) while the pool is torn down.
   std::shared_ptr<SharedState> state;
-  SchedulerEvents events;
+  pool::PoolEvents events;
   events.started = [&state](const std::string& key, unsigned worker, int) {
     if (state && !state->stopping()) state->jobs().on_started(key, worker);
   };
-  events.progress = [&state](const std::string& key, std::uint64_t bytes, std::uint64_t rows) {
-    if (state && !state->stopping()) state->jobs().on_progress(key, bytes, rows);
+  events.progress = [&state](const std::string& key, const pool::ProgressMessage& progress) {
+    if (state && !state->stopping()) state->jobs().on_progress(key, progress.bytes, progress.rows);
   };
-  events.finished = [&state](const std::string& key, const WorkerOutcome& outcome) {
+  events.finished = [&state](const std::string& key, const pool::JobOutcome& outcome) {
     if (state && !state->stopping()) state->jobs().on_finished(key, outcome);
   };
   events.changed = [&state] {

@@ -27,31 +27,37 @@ std::string_view public_state(JobPhase phase) {
   }
 }
 
+nlohmann::ordered_json ServerJob::options() const {
+  auto options = options_key ? nlohmann::ordered_json::parse(*options_key) : nlohmann::ordered_json::object();
+  options["name"] = options_name.empty() ? name : options_name;
+  return options;
+}
+
 nlohmann::ordered_json ServerJob::describe() const {
   nlohmann::ordered_json j = {{"key", key},
-                      {"id", id},
-                      {"owner", owner.principal},
-                      {"client_id", owner.client_id},
-                      {"name", name},
-                      {"state", public_state(phase)},
-                      {"size", size ? nlohmann::ordered_json(*size) : nlohmann::ordered_json(nullptr)},
-                      {"received", received},
-                      {"upload_complete", upload_complete},
-                      {"parsed", parsed},
-                      {"rows", rows},
-                      {"created", created_unix},
-                      {"priority", priority},
-                      {"options", options},
-                      {"cached", cached},
-                      {"url", "/api/jobs/" + key}};
-  if (!sha256.empty()) j["sha256"] = sha256;
+                              {"id", id},
+                              {"owner", owner->principal},
+                              {"client_id", owner->client_id},
+                              {"name", name},
+                              {"state", public_state(phase)},
+                              {"size", size ? nlohmann::ordered_json(*size) : nlohmann::ordered_json(nullptr)},
+                              {"received", received},
+                              {"upload_complete", upload_complete},
+                              {"parsed", parsed},
+                              {"rows", rows},
+                              {"created", created_unix},
+                              {"priority", priority},
+                              {"options", options()},
+                              {"cached", result && result->cached},
+                              {"url", "/api/jobs/" + key}};
+  if (!sha256.empty() && !sha256_declared) j["sha256"] = sha256;
   if (worker) j["worker"] = *worker;
   if (is_final(phase)) {
     j["timings"] = {
         {"queued_ms", timings.queued_ms}, {"process_ms", timings.process_ms}, {"total_ms", timings.total_ms}};
   }
-  if (phase == JobPhase::done) {
-    j["output"] = {{"url", output_url()}, {"bytes", output_bytes}, {"format", output_format}};
+  if (phase == JobPhase::done && result) {
+    j["output"] = {{"url", output_url()}, {"bytes", result->output_bytes}, {"format", result->output_format}};
   }
   if (phase == JobPhase::failed && error) j["error"] = to_json(*error);
   return j;

@@ -47,41 +47,64 @@ inline bool in_pool(JobPhase p) {
   return p == JobPhase::queued || p == JobPhase::running || p == JobPhase::yielding || p == JobPhase::stopping;
 }
 
+// A job's upload while its bytes are arriving (ServerJob::upload): gone once they all are.
+struct JobUpload {
+  explicit JobUpload(std::string spool_path) : spool(std::move(spool_path)) {}
+  SpoolFile spool;
+  Clock::time_point bytes_at = Clock::now();     // when bytes last came (or the start)
+  Clock::time_point rate_window = Clock::now();  // the minimum-rate window began here...
+  std::uint64_t rate_window_bytes = 0;           // ...with this many bytes in
+  Clock::time_point progress_sent{};
+  std::unique_ptr<boost::asio::steady_timer> grace;  // running while its client is away
+};
+
+// What a job ended with, beyond its state (ServerJob::result): only ended jobs have one.
+struct JobResult {
+  nlohmann::ordered_json summary;  // done
+  std::uint64_t output_bytes = 0;
+  std::string output_format;  // ndjson, json, csv, none
+  std::string cache_key;      // principal + sha256 + options_key, once the job is done
+  bool cached = false;        // answered from an earlier job's result
+};
+
+// A long queue holds one of these per job, so it carries little: the parts of a job that
+// only an upload in progress or an ended job needs are apart (upload, result), the owner
+// and the option set are shared with the owner's other jobs, and the messages a returning
+// client is told are made again from the fields (JobRegistry::state_message).
 struct ServerJob {
-  std::string key;                    // the host's name for it: URLs, pool, files (unique)
-  Identity owner;
-  std::string id;                     // the client's name for it (unique among the owner's jobs)
-  std::string name;                   // the file name
-  std::optional<std::uint64_t> size;  // nullopt: an HTTP upload without Content-Length
-  std::optional<std::string> declared_sha256;
-  std::string sha256;  // of the bytes received, once they all are
-  nlohmann::ordered_json options = nlohmann::ordered_json::object();
-  // The options in canonical spelling (with the name's extension), shared by every job
-  // that asked for the same ones: a long queue holds few distinct option sets.
+  std::string key;                      // the host's name for it: URLs, pool, files (unique)
+  std::shared_ptr<const Identity> owner;  // shared by the owner's jobs
+  std::string id;                       // the client's name for it (unique among the owner's jobs)
+  std::string name;                     // the file name
+  std::optional<std::uint64_t> size;    // nullopt: an HTTP upload without Content-Length
+  // Of the bytes received once they all are; until then the one the start declared, if any.
+  std::string sha256;
+  bool sha256_declared = false;  // sha256 is the start's, not yet checked
+  // The options in canonical spelling, their name cut to its extension (which is all the
+  // sniffer reads of it), shared by every job that asked for the same ones: a long queue
+  // holds few distinct option sets. The options' own name, when not the file's, is apart.
   std::shared_ptr<const std::string> options_key;
-  std::string cache_key;  // principal + sha256 + options_key, once the job is done
-  std::uint64_t seq = 0;    // creation order
+  std::string options_name;
+  std::uint64_t seq = 0;  // creation order
   int priority = 0;
   bool via_http = false;
+  bool upload_complete = false;  // every byte is in (the upload's own state, apart from the phase)
+  bool spooled = false;          // its spool file exists (deleted at the end)
+  JobPhase phase = JobPhase::waiting;
   double created_unix = 0;  // wall clock, for listings
   double ended_unix = 0;    // wall clock, for retention (--result-ttl)
   Clock::time_point created = Clock::now();
-
-  JobPhase phase = JobPhase::waiting;
-  std::optional<JobError> pending_error;  // why the server stopped it: reported instead of "cancelled"
+  Clock::time_point queued_at{};  // when it last joined the queue
+  // Why it failed; before the end, why the server is stopping it (reported instead of
+  // "cancelled").
+  std::optional<JobError> error;
 
   // Upload
-  std::unique_ptr<SpoolFile> spool;  // while bytes are arriving and the worker reads them
+  std::unique_ptr<JobUpload> upload;  // while bytes are arriving
   std::uint64_t received = 0;
-  bool upload_complete = false;  // every byte is in (the upload's own state, apart from the phase)
-  std::uint64_t announced = 0;   // bytes the worker has been told about
+  std::uint64_t spool_reserved = 0;  // of the spool quotas (Admission)
+  std::uint64_t announced = 0;       // bytes the worker has been told about
   Clock::time_point announced_at{};
-  Clock::time_point upload_progress_sent{};
-  Clock::time_point bytes_at = Clock::now();      // when bytes last came (or the start)
-  Clock::time_point rate_window = Clock::now();   // the minimum-rate window began here...
-  std::uint64_t rate_window_bytes = 0;            // ...with this many bytes in
-  std::uint64_t spool_reserved = 0;               // of the spool quotas (Admission)
-  std::unique_ptr<boost::asio::steady_timer> upload_grace;  // running while its client is away
 
   // Run
   std::optional<unsigned> worker;
@@ -89,26 +112,23 @@ struct ServerJob {
   std::uint64_t rows = 0;
   Clock::time_point parse_progress_sent{};
   std::uint64_t parse_progress_bytes_sent = 0;
+  protocol::Timings timings;
 
   // End
-  nlohmann::ordered_json summary;  // done
-  std::optional<JobError> error;  // failed
-  protocol::Timings timings;
-  std::uint64_t output_bytes = 0;
-  std::string output_format;  // ndjson, json, csv, none
-  bool cached = false;
-
-  // What a reconnecting client is told: the message of its state, and the latest progress.
-  nlohmann::ordered_json state_message;
-  nlohmann::ordered_json progress_message;
+  std::unique_ptr<JobResult> result;
 
   // HTTP ?wait callers, called once the job ends.
   std::vector<std::function<void()>> waiters;
 
+  bool done() const { return phase == JobPhase::done && result; }
   std::string output_url() const {
-    return output_format == "none" || output_format.empty() ? "" : "/api/jobs/" + key + "/output";
+    return !result || result->output_format == "none" || result->output_format.empty()
+               ? ""
+               : "/api/jobs/" + key + "/output";
   }
   std::optional<std::uint64_t> total() const { return size; }
+  // The options it runs with, with their name.
+  nlohmann::ordered_json options() const;
   // The job's public description (HTTP API).
   nlohmann::ordered_json describe() const;
 };

@@ -75,7 +75,7 @@ void SharedState::reload_tokens() {
 }
 
 nlohmann::ordered_json SharedState::pool_message() const {
-  auto status = scheduler_.status();
+  auto status = to_protocol(scheduler_.stats());
   // Every client hears this: it names no job, since a job's key is its owner's secret. A
   // client knows its own jobs' workers from their `start`.
   for (auto& worker : status.per_worker) worker.job.clear();

@@ -108,7 +108,7 @@ void WebSocketSession::on_text(const std::string& text) {
                                                             "no job '" + cancel.id + "' of this client"));
             } else if (!jobs.cancel(*job)) {
               // Already over: say how it ended.
-              state_->clients().send(*this, job->state_message);
+              state_->clients().send(*this, jobs.state_message(*job));
             }
           },
       },
