@@ -19,6 +19,10 @@ std::string_view to_string(Encoding encoding) {
   return "utf-8";
 }
 
+bool is_valid_utf8(std::string_view text) {
+  return detail::find_invalid_utf8(text) == std::string_view::npos;
+}
+
 std::optional<Encoding> parse_encoding(std::string_view name) {
   std::string lower;
   for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

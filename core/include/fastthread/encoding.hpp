@@ -18,4 +18,8 @@ std::string_view to_string(Encoding encoding);
 // The names above, case-insensitive, and a few common aliases (utf8, cp1252, iso-8859-1, latin1).
 std::optional<Encoding> parse_encoding(std::string_view name);
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// past U+10FFFF, no sequence cut off by its end).
+bool is_valid_utf8(std::string_view text);
+
 }  // namespace fastthread

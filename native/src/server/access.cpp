@@ -103,11 +103,7 @@ bool Access::reload(std::string& error) {
 }
 
 bool Access::known(const std::string& principal) const {
-  if (!tokens_) return true;
-  for (const auto& name : tokens_->names()) {
-    if (name == principal) return true;
-  }
-  return false;
+  return !tokens_ || tokens_->has(principal);
 }
 
 std::optional<Refusal> Access::check_browser(std::string_view host, std::optional<std::string_view> origin,

@@ -10,6 +10,7 @@ std::string DownloadTickets::issue(const std::string& key) {
   if (tickets_.size() >= kMaxTickets) return "";
   std::string ticket = random_id("t-");
   tickets_[ticket] = Ticket{key, now + kLifetime};
+  by_issue_.push_back(ticket);
   return ticket;
 }
 
@@ -20,10 +21,13 @@ bool DownloadTickets::valid(const std::string& ticket, const std::string& key) {
   return it != tickets_.end() && it->second.key == key;
 }
 
-// Tickets are few and short-lived: a sweep on every use keeps the table small.
+// Only the oldest can have expired: each use costs what it removes.
 void DownloadTickets::expire(Clock::time_point now) {
-  for (auto it = tickets_.begin(); it != tickets_.end();) {
-    it = it->second.expires <= now ? tickets_.erase(it) : std::next(it);
+  while (!by_issue_.empty()) {
+    auto it = tickets_.find(by_issue_.front());
+    if (it != tickets_.end() && it->second.expires > now) break;
+    if (it != tickets_.end()) tickets_.erase(it);
+    by_issue_.pop_front();
   }
 }
 

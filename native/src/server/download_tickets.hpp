@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <string>
 
@@ -30,6 +31,8 @@ class DownloadTickets {
     Clock::time_point expires;
   };
   std::map<std::string, Ticket> tickets_;
+  // Every ticket lives kLifetime: they expire in the order they were issued.
+  std::deque<std::string> by_issue_;
 };
 
 }  // namespace fastthread::server

@@ -1,5 +1,7 @@
 #include "server/http_target.hpp"
 
+#include "fastthread/encoding.hpp"
+
 namespace fastthread::server {
 namespace {
 
@@ -8,42 +10,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlong forms, no
-// surrogates, nothing past U+10FFFF), or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const unsigned char c = byte(0);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (text.size() - i < n || byte(1) < lo || byte(1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
-bool is_utf8(std::string_view text) {
-  for (std::size_t i = 0, n = 0; i < text.size(); i += n) {
-    n = utf8_length(text, i);
-    if (n == 0) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -66,7 +32,7 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
     out += c;
   }
   // Names, options and paths go on into JSON (job names, summaries, logs): text only.
-  if (!is_utf8(out)) return std::nullopt;
+  if (!is_valid_utf8(out)) return std::nullopt;
   return out;
 }
 

@@ -6,10 +6,11 @@
 #include <cstdlib>
 #include <cstdio>
 
+#include "server/hex.hpp"
+
 namespace fastthread::server {
 
 std::string random_hex(std::size_t bytes) {
-  static const char* digits = "0123456789abcdef";
   std::string raw(bytes, '\0');
   std::size_t got = 0;
   while (got < bytes) {
@@ -22,13 +23,7 @@ std::string random_hex(std::size_t bytes) {
     }
     got += static_cast<std::size_t>(n);
   }
-  std::string hex;
-  hex.reserve(bytes * 2);
-  for (unsigned char c : raw) {
-    hex += digits[c >> 4];
-    hex += digits[c & 15];
-  }
-  return hex;
+  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
 bool is_random_id(std::string_view id, std::string_view prefix) {

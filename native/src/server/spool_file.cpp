@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "server/hex.hpp"
+
 namespace fastthread::server {
 
 struct SpoolFile::Hasher {
@@ -22,13 +24,7 @@ struct SpoolFile::Hasher {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     if (!ctx || EVP_DigestFinal_ex(ctx, digest, &size) != 1) return "";
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < size; ++i) {
-      out += digits[digest[i] >> 4];
-      out += digits[digest[i] & 15];
-    }
-    return out;
+    return to_hex(digest, size);
   }
 };
 

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "fastthread/protocol.hpp"
+#include "server/hex.hpp"
 #include "server/random_id.hpp"
 
 namespace fastthread::server {
@@ -96,27 +98,16 @@ bool write_file(const std::string& path, const std::string& text, std::string& e
 
 }  // namespace
 
+// The same alphabet and length as a job id.
 bool is_valid_principal(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return protocol::is_valid_job_id(name);
 }
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += digits[digest[i] >> 4];
-    hex += digits[digest[i] & 15];
-  }
-  return hex;
+  return to_hex(digest, size);
 }
 
 std::optional<TokenTable> TokenTable::load(const std::string& path, std::string& error) {
@@ -142,6 +133,7 @@ std::optional<TokenTable> TokenTable::load(const std::string& path, std::string&
       return std::nullopt;
     }
     table.by_hash_[line->hash] = line->name;
+    table.names_.insert(line->name);
   }
   return table;
 }

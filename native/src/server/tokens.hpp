@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,10 +32,12 @@ class TokenTable {
   // The principal of a presented token; nullopt for an unknown one.
   std::optional<std::string> principal(std::string_view token) const;
   std::vector<std::string> names() const;
+  bool has(const std::string& principal) const { return names_.count(principal) != 0; }
   std::size_t size() const { return by_hash_.size(); }
 
  private:
   std::unordered_map<std::string, std::string> by_hash_;  // sha256 hex -> principal
+  std::set<std::string> names_;
 };
 
 // `fastthread token add|list|remove ...`; returns the exit code.
