@@ -101,6 +101,18 @@ TEST(FrameTest, BadJsonBeforeAnAttachmentIsRefused) {
   EXPECT_EQ(error_of(reader), "frame is not valid JSON");
 }
 
+// Found by fuzzing: a text with an "attachment" of its own, before an attachment, came
+// out as one message with the key where the text had it, which no frame encodes.
+TEST(FrameTest, ATextNamingAnAttachmentIsRefused) {
+  for (const char* text : {"{\"op\":\"finish\",\"attachment\":\"\",\"x\":1}\n{\"rows\":1}",
+                           "{\"op\":\"finish\",\"attachment\":\"{}\"}"}) {
+    FrameReader reader;
+    reader.feed(raw_frame(text));
+    EXPECT_EQ(error_of(reader), "frame has an \"attachment\" in its JSON: an attachment follows the newline")
+        << text;
+  }
+}
+
 TEST(FrameTest, AShortFrameWaitsForMoreBytes) {
   FrameReader reader;
   const std::string frame = encode_frame(Json{{"op", "ready"}});

@@ -44,7 +44,10 @@ std::variant<std::nullopt_t, Json, FrameError> FrameReader::next() {
     attached = true;
   }
   Json message = Json::parse(text, nullptr, false);
-  if (attached && message.is_object()) message["attachment"] = std::string(attachment);
+  // The attachment is what follows the newline, and nothing else: a text naming one of
+  // its own would make two of them (or pass one off as the other).
+  const bool names_attachment = message.is_object() && message.contains("attachment");
+  if (attached && message.is_object() && !names_attachment) message["attachment"] = std::string(attachment);
   start_ += 4 + static_cast<std::size_t>(length);
   // Drop consumed bytes once they are the bigger part, so the buffer does not creep.
   if (start_ > buffer_.size() / 2) {
@@ -53,6 +56,7 @@ std::variant<std::nullopt_t, Json, FrameError> FrameReader::next() {
   }
   if (message.is_discarded()) return fail("frame is not valid JSON");
   if (!message.is_object()) return fail("frame is not a JSON object");
+  if (names_attachment) return fail("frame has an \"attachment\" in its JSON: an attachment follows the newline");
   auto op = message.find("op");
   if (op == message.end() || !op->is_string()) return fail("frame has no \"op\"");
   return message;

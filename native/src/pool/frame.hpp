@@ -40,7 +40,8 @@ class FrameReader {
 
   // The next whole message (with its attachment, if any, as the string "attachment");
   // nullopt when more bytes are needed; a FrameError when the frame is larger than the
-  // limit, is not JSON, is not an object, or has no string "op".
+  // limit, is not JSON, is not an object, has no string "op", or names an "attachment" in
+  // its JSON (the only attachment is the one after the newline).
   std::variant<std::nullopt_t, Json, FrameError> next();
 
   bool failed() const { return failed_; }
