@@ -53,6 +53,41 @@ TEST(ServerJobs, CancelAQueuedAndARunningJob) {
   EXPECT_TRUE(std::filesystem::is_empty(server.data_dir() + "/spool"));
 }
 
+// The server's queue (native/src/server/scheduler.*) hands the pool a job only when a
+// worker is free: higher priority first, then first come.
+TEST(ServerJobs, QueuedJobsStartByPriorityThenArrival) {
+  ServerProcess server({"--workers", "1", "--upload-stall", "600"});
+  WsClient ws(server.port());
+  ws.hello();
+  const std::string csv = "a,b\n1,2\n3,4\n";
+  ws.send_json(start_message("hold", csv.size()));
+  ws.send_upload("hold", csv.substr(0, 5));
+  ws.read_until(op_is("start", "hold"));
+  for (const auto& [id, priority] : std::vector<std::pair<std::string, int>>{
+           {"low1", 0}, {"gone", 0}, {"low2", 0}, {"high", 5}, {"lowest", -5}}) {
+    auto start = start_message(id, csv.size());
+    start["priority"] = priority;
+    ws.send_json(start);
+    ws.send_upload(id, csv);
+    ws.read_until(op_is("queued", id));
+  }
+  ws.send_json({{"op", "cancel"}, {"id", "gone"}});
+  ws.read_until(op_is("cancel", "gone"));
+  auto health = http_request(server.port(), "GET", "/healthz").json();
+  EXPECT_EQ(health["queued"], 4) << health;
+  EXPECT_EQ(health["busy"], 1) << health;
+
+  ws.send_upload("hold", csv.substr(5));
+  std::vector<std::string> started;
+  ws.read_until([&](const nlohmann::ordered_json& m) {
+    if (m["op"] == "start" && m["id"] != "hold") started.push_back(m["id"]);
+    return started.size() == 4;
+  });
+  EXPECT_EQ(started, (std::vector<std::string>{"high", "low1", "low2", "lowest"}));
+  ws.read_until(op_is("finish", "lowest"));
+  EXPECT_EQ(http_request(server.port(), "GET", "/healthz").json()["queued"], 0);
+}
+
 TEST(ServerJobs, AKilledWorkerFailsItsJobAndIsReplaced) {
   ServerProcess server({"--workers", "1"});
   WsClient ws(server.port());
