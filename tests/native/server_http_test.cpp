@@ -170,6 +170,31 @@ TEST(ServerHttp, SigtermDrainsAndLeavesNoProcessOrSpoolFile) {
   EXPECT_NE(log.find("\"event\":\"shutdown\""), std::string::npos);
 }
 
+// A drain ends the jobs still waiting for a worker at once; the running one finishes.
+TEST(ServerHttp, SigtermFailsTheQueuedJobsWithShuttingDown) {
+  ServerProcess server({"--workers", "1", "--drain-timeout", "20", "--upload-stall", "600"});
+  WsClient ws(server.port());
+  ws.hello();
+  const std::string csv = "a,b\n1,2\n3,4\n";
+  ws.send_json({{"op", "start"}, {"id", "run"}, {"name", "r.csv"}, {"size", csv.size()}});
+  ws.send_upload("run", csv.substr(0, 5));
+  ws.read_until(op_is("start", "run"));
+  for (const char* id : {"q1", "q2"}) {
+    ws.send_json({{"op", "start"}, {"id", id}, {"name", "q.csv"}, {"size", csv.size()}});
+    ws.send_upload(id, csv);
+    ws.read_until(op_is("queued", id));
+  }
+  ::kill(server.pid(), SIGTERM);
+  for (const char* id : {"q1", "q2"}) {
+    auto error = ws.read_until(op_is("error", id));
+    EXPECT_EQ(error["code"], "shutting_down") << error;
+  }
+  ws.send_upload("run", csv.substr(5));
+  EXPECT_EQ(ws.read_until(op_is("finish", "run"))["summary"]["rows"], 2);
+  EXPECT_EQ(server.stop(0), 0);
+  EXPECT_TRUE(std::filesystem::is_empty(server.data_dir() + "/spool"));
+}
+
 TEST(ServerHttp, SigintStopsAtOnce) {
   ServerProcess server({"--workers", "2"});
   auto workers = server.children();

@@ -1,6 +1,7 @@
 #include "server/scheduler.hpp"
 
 #include <thread>
+#include <vector>
 
 #include "server/server_job.hpp"
 
@@ -87,14 +88,16 @@ pool::PoolStats Scheduler::stats() const {
 
 void Scheduler::shutdown(bool drain, std::chrono::milliseconds drain_timeout, std::function<void()> done) {
   closed_ = true;
-  // Taken out first: ending a job takes it out of the queue (dequeue), as any end does.
-  auto waiting = std::move(queue_);
+  // Taken out first, by key: ending a job takes it out of the queue (dequeue), and the
+  // handler of one end may do anything to other jobs.
+  std::vector<std::string> keys;
+  for (const auto& [priority, seq, job] : queue_) keys.push_back(job->key);
   queue_.clear();
-  for (const auto& [priority, seq, job] : waiting) {
+  for (const auto& key : keys) {
     pool::JobOutcome outcome;
     outcome.state = JobState::failed;
     outcome.error = JobError{ErrorCode::shutting_down, "the server is shutting down", std::nullopt};
-    if (events_.finished) events_.finished(job->key, outcome);
+    if (events_.finished) events_.finished(key, outcome);
   }
   pool_->shutdown(drain, drain_timeout, std::move(done));
 }
