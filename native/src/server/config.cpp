@@ -111,8 +111,13 @@ const std::vector<Option>& options() {
      [](ServerConfig& c) -> void* { return &c.max_results_bytes; }},
     {"max-wait", Kind::seconds, "longest ?wait=SECONDS a POST may ask for (default 600)",
      [](ServerConfig& c) -> void* { return &c.max_wait; }},
-    {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024); more are closed",
+    {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024; lowered at start to what\n"
+                                     "the open-file limit allows); more are answered 503 (busy) and closed",
      [](ServerConfig& c) -> void* { return &c.max_connections; }},
+    {"max-connections-per-address", Kind::count, "open connections from one remote address (default 64; 0: no cap);\n"
+                                                 "more are answered 503 (busy) and closed. Behind a proxy every\n"
+                                                 "connection has the proxy's address: give 0 and cap in the proxy",
+     [](ServerConfig& c) -> void* { return &c.max_connections_per_address; }},
     {"max-frame-bytes", Kind::bytes, "largest WebSocket binary frame (default 4M+256: a 4 MiB upload piece);\n"
                                      "a bigger one is answered with bad_request and closes that connection",
      [](ServerConfig& c) -> void* { return &c.max_frame_bytes; }},

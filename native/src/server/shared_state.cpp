@@ -17,13 +17,8 @@ SharedState::SharedState(boost::asio::io_context& io, ServerConfig config, Sched
       access_(config_),
       scheduler_(scheduler),
       jobs_(io, config_, scheduler, clients_, config_.data_dir + "/spool", config_.data_dir + "/results"),
-      pool_timer_(io) {}
-
-bool SharedState::admit_connection() {
-  if (open_connections_ >= config_.max_connections) return false;
-  ++open_connections_;
-  return true;
-}
+      pool_timer_(io),
+      connections_(config_.max_connections, config_.max_connections_per_address) {}
 
 nlohmann::ordered_json SharedState::server_description() const {
   return {{"version", FASTTHREAD_VERSION},
