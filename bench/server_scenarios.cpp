@@ -269,7 +269,8 @@ CancelResult cancel_latency(const BenchSetup& setup, bool uploaded) {
 }
 
 IdleMemory idle_memory(const BenchSetup& setup) {
-  ServerProcess server(setup.binary, {"--workers", "2"});
+  // Every client comes from 127.0.0.1: no cap per address.
+  ServerProcess server(setup.binary, {"--workers", "2", "--max-connections-per-address", "0"});
   IdleMemory result;
   std::this_thread::sleep_for(std::chrono::seconds(1));
   result.idle_rss = proc_status_bytes(server.pid(), "VmRSS");

@@ -29,21 +29,34 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// The socket's blocking reads and writes give up after `timeout`.
-void set_socket_timeout(int fd, std::chrono::milliseconds timeout) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+constexpr auto kWsDeadline = std::chrono::seconds(20);
+
+// A line of /proc/PID/stat split after its command (which may hold spaces): field 3 on.
+std::vector<std::string> stat_fields(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::vector<std::string> fields;
+  auto close = line.rfind(')');
+  if (close == std::string::npos) return fields;
+  std::istringstream rest(line.substr(close + 2));
+  for (std::string f; rest >> f;) fields.push_back(f);
+  return fields;
 }
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir) {
+ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir, Launch launch) {
   data_dir_ = data_dir.empty() ? temp_.path("data") : data_dir;
-  std::vector<std::string> argv_storage = {FASTTHREAD_BINARY, "serve", "--host",     "127.0.0.1",
-                                           "--port",          "0",     "--data-dir", data_dir_};
+  std::vector<std::string> argv_storage;
+  if (launch.open_files != 0) {
+    // prlimit sets the limits on itself and execs the server: the pid stays the server's.
+    const std::string n = std::to_string(launch.open_files);
+    argv_storage = {"prlimit", "--nofile=" + n + ":" + n, "--"};
+  }
+  const std::vector<std::string> serve = {FASTTHREAD_BINARY, "serve", "--host",     "127.0.0.1",
+                                          "--port",          "0",     "--data-dir", data_dir_};
+  argv_storage.insert(argv_storage.end(), serve.begin(), serve.end());
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -56,7 +69,7 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, temp_.path("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
-  int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(out[1]);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_storage[0]);
@@ -128,15 +141,52 @@ bool process_gone(pid_t pid) {
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
-WsClient::WsClient(unsigned short port, const std::map<std::string, std::string>& headers) : ws_(io_) {
-  tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
-  ws_.next_layer().connect(endpoint);
-  set_socket_timeout(ws_.next_layer().native_handle(), std::chrono::seconds(20));
+std::uint64_t resident_bytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  }
+  return 0;
+}
+
+double cpu_seconds(pid_t pid) {
+  // Fields 14 and 15 of the line (utime, stime), in clock ticks; 3 is the first kept.
+  const auto fields = stat_fields(pid);
+  if (fields.size() < 13) return 0;
+  return static_cast<double>(std::stoull(fields[11]) + std::stoull(fields[12])) /
+         static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+std::size_t open_descriptors(pid_t pid) {
+  std::error_code ec;
+  std::size_t n = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++n;
+  return n;
+}
+
+WsClient::WsClient(unsigned short port, const std::map<std::string, std::string>& headers, int receive_buffer)
+    : ws_(io_) {
+  auto& socket = ws_.next_layer();
+  socket.open(tcp::v4());
+  if (receive_buffer > 0) socket.set_option(net::socket_base::receive_buffer_size(receive_buffer));
+  auto step = std::make_shared<std::optional<boost::system::error_code>>();
+  socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
+                       [step](boost::system::error_code ec) { *step = ec; });
+  if (!run_until([&] { return step->has_value(); }, kWsDeadline) || **step)
+    throw std::runtime_error("cannot connect to port " + std::to_string(port));
   ws_.set_option(boost::beast::websocket::stream_base::decorator(
       [headers](boost::beast::websocket::request_type& request) {
         for (const auto& [name, value] : headers) request.set(name, value);
       }));
-  ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws");
+  const std::string host = "127.0.0.1:" + std::to_string(port);
+  step->reset();
+  ws_.async_handshake(host, "/ws", [step](boost::system::error_code ec) { *step = ec; });
+  if (!run_until([&] { return step->has_value(); }, kWsDeadline))
+    throw std::runtime_error("no answer to the WebSocket upgrade");
+  if (**step) throw std::runtime_error("the WebSocket upgrade failed: " + (*step)->message());
+  start_read();
 }
 
 WsClient::~WsClient() {
@@ -144,18 +194,54 @@ WsClient::~WsClient() {
   ws_.next_layer().close(ignored);
 }
 
+void WsClient::start_read() {
+  ws_.async_read(buffer_, [this](boost::system::error_code ec, std::size_t) {
+    if (ec) {
+      closed_ = true;
+      return;
+    }
+    messages_.push_back(beast::buffers_to_string(buffer_.data()));
+    buffer_.consume(buffer_.size());
+    start_read();
+  });
+}
+
+bool WsClient::run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // A run that found nothing left to do stopped the context: new work needs a restart.
+  if (io_.stopped()) io_.restart();
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (io_.run_one_until(deadline) == 0 && io_.stopped()) return done();  // nothing is pending any more
+  }
+  return true;
+}
+
+void WsClient::write(const std::string& bytes, bool text) {
+  // The write's state outlives this call if it times out, as the write itself does.
+  struct Pending {
+    std::string bytes;
+    std::optional<boost::system::error_code> result;
+  };
+  auto pending = std::make_shared<Pending>(Pending{bytes, std::nullopt});
+  ws_.text(text);
+  ws_.async_write(net::buffer(pending->bytes),
+                  [pending](boost::system::error_code ec, std::size_t) { pending->result = ec; });
+  if (!run_until([&] { return pending->result.has_value(); }, kWsDeadline))
+    throw std::runtime_error("a WebSocket write did not finish in time (the server does not read)");
+  if (*pending->result) throw boost::system::system_error(*pending->result);
+}
+
 void WsClient::send_json(const nlohmann::ordered_json& message) {
   send_text(message.dump());
 }
 
 void WsClient::send_text(const std::string& text) {
-  ws_.text(true);
-  ws_.write(net::buffer(text));
+  write(text, true);
 }
 
 void WsClient::send_binary(const std::string& bytes) {
-  ws_.binary(true);
-  ws_.write(net::buffer(bytes));
+  write(bytes, false);
 }
 
 void WsClient::send_upload(const std::string& id, std::string_view payload) {
@@ -166,12 +252,11 @@ void WsClient::send_upload(const std::string& id, std::string_view payload) {
 }
 
 std::optional<nlohmann::ordered_json> WsClient::read(std::chrono::milliseconds timeout) {
-  set_socket_timeout(ws_.next_layer().native_handle(), timeout);
-  beast::flat_buffer buffer;
-  boost::system::error_code ec;
-  ws_.read(buffer, ec);
-  if (ec) return std::nullopt;
-  return nlohmann::ordered_json::parse(beast::buffers_to_string(buffer.data()));
+  run_until([this] { return !messages_.empty() || closed_; }, timeout);
+  if (messages_.empty()) return std::nullopt;
+  std::string text = std::move(messages_.front());
+  messages_.pop_front();
+  return nlohmann::ordered_json::parse(text);
 }
 
 nlohmann::ordered_json WsClient::read_until(const std::function<bool(const nlohmann::ordered_json&)>& match,
@@ -196,8 +281,10 @@ std::string WsClient::hello(const std::string& client_id, const std::string& tok
 }
 
 void WsClient::close() {
-  boost::system::error_code ignored;
-  ws_.close(boost::beast::websocket::close_code::normal, ignored);
+  if (closed_) return;
+  auto done = std::make_shared<bool>(false);
+  ws_.async_close(boost::beast::websocket::close_code::normal, [done](boost::system::error_code) { *done = true; });
+  run_until([&] { return *done; }, kWsDeadline);
 }
 
 std::string add_token(const std::string& file, const std::string& name) {
@@ -213,20 +300,31 @@ std::map<std::string, std::string> bearer(const std::string& token) {
 HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body, const std::map<std::string, std::string>& headers) {
   net::io_context io;
-  tcp::socket socket(io);
-  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  set_socket_timeout(socket.native_handle(), std::chrono::seconds(60));
+  beast::tcp_stream stream(io);
+  // One deadline for the whole exchange: a server that never answers fails the test.
+  stream.expires_after(std::chrono::seconds(60));
+  boost::system::error_code ec;
+  auto finish = [&](const char* step) {
+    io.run();
+    io.restart();
+    if (ec) throw std::runtime_error(std::string("http_request ") + target + ": " + step + ": " + ec.message());
+  };
+  stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
+                       [&](boost::system::error_code e) { ec = e; });
+  finish("connect");
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   for (const auto& [k, v] : headers) req.set(k, v);
   req.body() = body;
   if (!body.empty() || method == "POST" || method == "PUT") req.prepare_payload();
-  http::write(socket, req);
+  http::async_write(stream, req, [&](boost::system::error_code e, std::size_t) { ec = e; });
+  finish("write");
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(1ull << 32);
   if (method == "HEAD") parser.skip(true);
-  http::read(socket, buffer, parser);
+  http::async_read(stream, buffer, parser, [&](boost::system::error_code e, std::size_t) { ec = e; });
+  finish("read");
   HttpResult result;
   result.status = static_cast<int>(parser.get().result_int());
   for (const auto& field : parser.get()) {

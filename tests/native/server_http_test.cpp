@@ -220,7 +220,8 @@ TEST(ServerCommand, HelpNamesEveryLimitAndItsVariable) {
   for (const char* word : {"--port", "--workers", "--data-dir", "--static-dir", "--max-file-bytes",
                            "FASTTHREAD_MAX_FILE_BYTES", "--max-queued-jobs", "--max-jobs-per-client",
                            "--max-jobs-per-minute", "--job-timeout", "--worker-memory", "--max-frame-bytes",
-                           "--max-connections", "--http-timeout", "--drain-timeout", "SIGTERM"}) {
+                           "--max-connections", "--max-connections-per-address", "--max-send-queue-bytes",
+                           "--ws-idle-timeout", "--hello-timeout", "--http-timeout", "--drain-timeout", "SIGTERM"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
   r = run_fastthread({"serve", "--max-file-bytes", "lots"});

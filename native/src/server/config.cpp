@@ -111,8 +111,23 @@ const std::vector<Option>& options() {
      [](ServerConfig& c) -> void* { return &c.max_results_bytes; }},
     {"max-wait", Kind::seconds, "longest ?wait=SECONDS a POST may ask for (default 600)",
      [](ServerConfig& c) -> void* { return &c.max_wait; }},
-    {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024); more are closed",
+    {"max-connections", Kind::count, "open HTTP and WebSocket connections (default 1024; lowered at start to what\n"
+                                     "the open-file limit allows); more are answered 503 (busy) and closed",
      [](ServerConfig& c) -> void* { return &c.max_connections; }},
+    {"max-connections-per-address", Kind::count, "open connections from one remote address (default 64; 0: no cap);\n"
+                                                 "more are answered 503 (busy) and closed. Behind a proxy every\n"
+                                                 "connection has the proxy's address: give 0 and cap in the proxy",
+     [](ServerConfig& c) -> void* { return &c.max_connections_per_address; }},
+    {"max-send-queue-bytes", Kind::bytes, "bytes waiting to be sent to one WebSocket client (default 8M, besides the\n"
+                                          "state of its jobs sent at hello); a client that does not read past it is\n"
+                                          "dropped, and its jobs go on as after any disconnect",
+     [](ServerConfig& c) -> void* { return &c.max_send_queue_bytes; }},
+    {"ws-idle-timeout", Kind::seconds, "seconds a WebSocket may send nothing (default 60; 0: no limit): it is pinged\n"
+                                       "after half of it, and closed when it answers nothing by the end",
+     [](ServerConfig& c) -> void* { return &c.ws_idle_timeout; }},
+    {"hello-timeout", Kind::seconds, "seconds a new WebSocket has to say hello (default 10; 0: no limit); then it\n"
+                                     "gets error timeout and is closed (1008)",
+     [](ServerConfig& c) -> void* { return &c.hello_timeout; }},
     {"max-frame-bytes", Kind::bytes, "largest WebSocket binary frame (default 4M+256: a 4 MiB upload piece);\n"
                                      "a bigger one is answered with bad_request and closes that connection",
      [](ServerConfig& c) -> void* { return &c.max_frame_bytes; }},
@@ -289,6 +304,7 @@ std::optional<ServerConfig> parse_server_config(int argc, char** argv, bool& hel
   if (config.max_frame_bytes < 1024) return fail("--max-frame-bytes must be at least 1024");
   if (config.max_text_bytes < 1024) return fail("--max-text-bytes must be at least 1024");
   if (config.max_connections == 0) return fail("--max-connections must be at least 1");
+  if (config.max_send_queue_bytes < 1024) return fail("--max-send-queue-bytes must be at least 1024");
   if (config.upload_rate_window.count() < 1000) return fail("--upload-rate-window must be at least 1 second");
   for (const auto& origin : config.allow_origins) {
     if (!normalise_origin(origin))

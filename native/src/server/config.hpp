@@ -56,7 +56,11 @@ struct ServerConfig {
   std::uint64_t max_results_bytes = 20ull << 30;    // the results folder; 0: no cap
 
   // Connections
-  std::uint64_t max_connections = 1024;
+  std::uint64_t max_connections = 1024;         // lowered at start to what the open-file limit allows
+  std::uint64_t max_connections_per_address = 64;  // 0: no cap per address
+  std::uint64_t max_send_queue_bytes = 8ull << 20;  // unsent bytes of one WebSocket before it is dropped
+  Milliseconds ws_idle_timeout{60000};  // a WebSocket that answers nothing, not even pings; 0: none
+  Milliseconds hello_timeout{10000};    // a WebSocket without a hello; 0: none
   std::uint64_t max_frame_bytes = (4ull << 20) + 256;  // a binary upload frame: id + 4 MiB
   std::uint64_t max_text_bytes = 64ull << 10;          // a JSON message
   std::uint64_t max_header_bytes = 16ull << 10;

@@ -60,7 +60,7 @@ std::string render_metrics(SharedState& state) {
   w.family("fastthread_uploads_yielded_total", "counter", "Times a stalled upload gave its worker back.");
   w.sample("fastthread_uploads_yielded_total", "", m.yielded);
   w.family("fastthread_connections", "gauge", "Open HTTP and WebSocket connections.");
-  w.sample("fastthread_connections", "", state.open_connections());
+  w.sample("fastthread_connections", "", state.connections().open());
   w.family("fastthread_worker_rss_bytes", "gauge", "Resident memory of each worker process.");
   for (const auto& wk : pool.per_worker) {
     w.sample("fastthread_worker_rss_bytes", "worker=\"" + std::to_string(wk.index) + "\"", wk.rss_bytes);

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <memory>
+#include <string>
 
 #include "server/shared_state.hpp"
 
@@ -18,19 +19,24 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
-// Holds one of the --max-connections places for as long as a connection lives; moves
-// with the connection from its HTTP session to its WebSocket session.
+// Holds one of the --max-connections places, and one of its address's, for as long as a
+// connection lives (every way a session ends gives them back); moves with the connection
+// from its HTTP session to its WebSocket session. Made for an admitted connection only.
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(std::shared_ptr<SharedState> state) : state_(std::move(state)) {}
-  ConnectionSlot(ConnectionSlot&& other) noexcept : state_(std::move(other.state_)) {}
+  ConnectionSlot(std::shared_ptr<SharedState> state, std::string address)
+      : state_(std::move(state)), address_(std::move(address)) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : state_(std::move(other.state_)), address_(std::move(other.address_)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot() {
-    if (state_) state_->release_connection();
+    if (state_) state_->connections().release(address_);
   }
+  const std::string& address() const { return address_; }
 
  private:
   std::shared_ptr<SharedState> state_;
+  std::string address_;
 };
 
 // Reports a failed operation, quietly for the ones that are part of normal life.

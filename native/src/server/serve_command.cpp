@@ -10,6 +10,7 @@
 #include "server/json_log.hpp"
 #include "server/listener.hpp"
 #include "server/listening_line.hpp"
+#include "server/open_files.hpp"
 #include "server/static_files.hpp"
 
 namespace fastthread::server {
@@ -45,6 +46,18 @@ bool prepare_folders(ServerConfig& config) {
   return true;
 }
 
+// The start line's account of the open-file limit, and of --max-connections when it had
+// to be lowered to fit.
+nlohmann::ordered_json open_files_description(const OpenFileLimit& files, const ConnectionBudget& budget,
+                                              std::uint64_t asked) {
+  nlohmann::ordered_json out = {{"limit", files.soft},
+                                {"raised_from", files.was},
+                                {"reserved", budget.reserved},
+                                {"max_connections", budget.max_connections}};
+  if (budget.lowered) out["max_connections_lowered_from"] = asked;
+  return out;
+}
+
 }  // namespace
 
 int serve_command(int argc, char** argv, int program_argc, char** program_argv) {
@@ -75,6 +88,26 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
     if (state && !state->stopping()) state->pool_changed();
   };
   Scheduler scheduler(io, config, program_argc, program_argv, std::move(events));
+  const std::uint64_t asked_connections = config.max_connections;
+  const auto files = raise_open_file_limit();
+  const auto budget =
+      budget_connections(files.soft, scheduler.configured_workers(), kAnsweredRefusals, config.max_connections);
+  if (budget.max_connections == 0) {
+    std::fprintf(stderr,
+                 "fastthread serve: the open-file limit of %llu leaves no room for connections: the server\n"
+                 "needs %llu descriptors for itself with %u workers, and %llu per connection. Raise it (ulimit -n)\n",
+                 static_cast<unsigned long long>(files.soft), static_cast<unsigned long long>(budget.reserved),
+                 scheduler.configured_workers(), static_cast<unsigned long long>(kDescriptorsPerConnection));
+    return 3;
+  }
+  if (budget.lowered) {
+    std::fprintf(stderr,
+                 "fastthread serve: the open-file limit of %llu leaves room for %llu connections: --max-connections "
+                 "lowered from %llu (raise the limit with ulimit -n)\n",
+                 static_cast<unsigned long long>(files.soft), static_cast<unsigned long long>(budget.max_connections),
+                 static_cast<unsigned long long>(asked_connections));
+  }
+  config.max_connections = budget.max_connections;
   // Fork the workers first, while this process has no thread and no socket open.
   scheduler.start();
   state = std::make_shared<SharedState>(io, config, scheduler);
@@ -135,7 +168,8 @@ int serve_command(int argc, char** argv, int program_argc, char** program_argv) 
                         {"data_dir", config.data_dir},
                         {"static_dir", config.static_dir},
                         {"pid", ::getpid()},
-                        {"limits", state->server_description()["limits"]}});
+                        {"limits", state->server_description()["limits"]},
+                        {"open_files", open_files_description(files, budget, asked_connections)}});
 
   bool stopped = false;
   auto finish = [&] {

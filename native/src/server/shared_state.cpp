@@ -17,13 +17,8 @@ SharedState::SharedState(boost::asio::io_context& io, ServerConfig config, Sched
       access_(config_),
       scheduler_(scheduler),
       jobs_(io, config_, scheduler, clients_, config_.data_dir + "/spool", config_.data_dir + "/results"),
-      pool_timer_(io) {}
-
-bool SharedState::admit_connection() {
-  if (open_connections_ >= config_.max_connections) return false;
-  ++open_connections_;
-  return true;
-}
+      pool_timer_(io),
+      connections_(config_.max_connections, config_.max_connections_per_address) {}
 
 nlohmann::ordered_json SharedState::server_description() const {
   return {{"version", FASTTHREAD_VERSION},
@@ -37,6 +32,9 @@ nlohmann::ordered_json SharedState::server_description() const {
             {"max_jobs_per_minute", config_.max_jobs_per_minute},
             {"max_frame_bytes", config_.max_frame_bytes},
             {"max_text_bytes", config_.max_text_bytes},
+            {"max_send_queue_bytes", config_.max_send_queue_bytes},
+            {"ws_idle_timeout_ms", config_.ws_idle_timeout.count()},
+            {"hello_timeout_ms", config_.hello_timeout.count()},
             {"job_timeout_ms", config_.job_timeout.count()},
             {"worker_memory_bytes", config_.worker_memory_bytes},
             {"upload_grace_ms", config_.upload_grace.count()}}}};

@@ -12,6 +12,7 @@
 #include "server/client_table.hpp"
 #include "server/download_tickets.hpp"
 #include "server/config.hpp"
+#include "server/connection_limits.hpp"
 #include "server/job_registry.hpp"
 #include "server/scheduler.hpp"
 
@@ -29,10 +30,10 @@ class SharedState {
   Scheduler& scheduler() { return scheduler_; }
   boost::asio::io_context& io() { return io_; }
 
-  // Every open HTTP or WebSocket connection counts against --max-connections.
-  bool admit_connection();
-  void release_connection() { --open_connections_; }
-  std::size_t open_connections() const { return open_connections_; }
+  // Every open HTTP or WebSocket connection counts against --max-connections and
+  // --max-connections-per-address.
+  ConnectionLimits& connections() { return connections_; }
+  const ConnectionLimits& connections() const { return connections_; }
 
   // A WebSocket client said hello: answer, then its jobs' states, then the pool.
   void hello(ClientConnection& connection, const Identity& identity);
@@ -67,7 +68,7 @@ class SharedState {
   bool pool_timer_armed_ = false;
   std::uint64_t pool_generation_ = 0;
   Clock::time_point pool_sent_{};
-  std::size_t open_connections_ = 0;
+  ConnectionLimits connections_;
   bool stopping_ = false;
 };
 

@@ -11,6 +11,14 @@ namespace {
 // answered) before it is all in memory.
 constexpr std::size_t kReadPiece = 64 * 1024;
 
+// "10 s", "1.5 s".
+std::string seconds_text(std::chrono::milliseconds ms) {
+  std::string s = std::to_string(static_cast<double>(ms.count()) / 1000.0);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s + " s";
+}
+
 template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
@@ -28,6 +36,7 @@ WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedS
     : ws_(std::move(socket)),
       state_(std::move(state)),
       slot_(std::move(slot)),
+      hello_timer_(ws_.get_executor()),
       address_(std::move(address)),
       upgrade_token_(std::move(token)) {}
 
@@ -37,7 +46,15 @@ WebSocketSession::~WebSocketSession() {
 
 void WebSocketSession::run(http::request<http::empty_body> request) {
   beast::get_lowest_layer(ws_).expires_never();
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  const auto& config = state_->config();
+  auto timeout = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeout.idle_timeout = websocket::stream_base::none();
+  if (config.ws_idle_timeout.count() > 0) {
+    // Beast pings after half of it, and closes when nothing (not even a pong) came by its end.
+    timeout.idle_timeout = config.ws_idle_timeout;
+    timeout.keep_alive_pings = true;
+  }
+  ws_.set_option(timeout);
   // The limits are checked piece by piece in on_read (so the client hears why); no limit
   // of Beast's own would let it answer.
   ws_.read_message_max(0);
@@ -46,7 +63,24 @@ void WebSocketSession::run(http::request<http::empty_body> request) {
 
 void WebSocketSession::on_accept(error_code ec) {
   if (ec) return fail(ec, "websocket accept");
+  if (const auto wait = state_->config().hello_timeout; wait.count() > 0) {
+    hello_timer_.expires_after(wait);
+    // A weak pointer: a session that ended does not wait for its timer to go.
+    hello_timer_.async_wait([weak = weak_from_this()](error_code timer_ec) {
+      if (timer_ec) return;
+      if (auto self = weak.lock()) self->on_hello_timeout();
+    });
+  }
   do_read();
+}
+
+void WebSocketSession::on_hello_timeout() {
+  if (identity_ || closing_ || dropped_) return;
+  const std::string limit = seconds_text(state_->config().hello_timeout);
+  state_->clients().send(*this, protocol::error("", ErrorCode::timeout,
+                                                "no hello within " + limit +
+                                                    " (--hello-timeout); the connection closes"));
+  close_after_queue(websocket::close_code::policy_error, "no hello within " + limit + " (--hello-timeout)");
 }
 
 void WebSocketSession::do_read() {
@@ -128,7 +162,12 @@ void WebSocketSession::on_hello(const protocol::Hello& hello) {
   }
   const std::string client_id = access.client_id_for(hello.client_id);
   identity_ = access.identity(std::get<std::string>(principal), client_id, address_);
+  hello_timer_.cancel();
+  const std::uint64_t before = waiting_bytes_;
+  in_hello_ = true;
   state_->hello(*this, *identity_);
+  in_hello_ = false;
+  hello_allowance_ += waiting_bytes_ - before;
 }
 
 void WebSocketSession::drop(const std::string& reason) {
@@ -151,10 +190,17 @@ void WebSocketSession::on_binary(std::string_view frame) {
 }
 
 void WebSocketSession::send(std::shared_ptr<const std::string> text) {
-  if (close_started_) return;
+  if (close_started_ || dropped_) return;
+  // What waits behind the write under way is capped, the newest message aside: one
+  // message may be bigger than the cap (a summary of many columns), many may not.
+  if (!in_hello_ && waiting_bytes_ > state_->config().max_send_queue_bytes + hello_allowance_) return drop_unread();
   // Always add to the queue; write now only when no write is under way.
   queue_.push_back(std::move(text));
-  if (queue_.size() > 1) return;
+  if (queue_.size() == 1) return write_front();
+  waiting_bytes_ += queue_.back()->size();
+}
+
+void WebSocketSession::write_front() {
   ws_.text(true);
   ws_.async_write(net::buffer(*queue_.front()),
                   [self = shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
@@ -164,12 +210,32 @@ void WebSocketSession::on_write(error_code ec, std::size_t) {
   if (ec) return fail(ec, "websocket write");
   queue_.erase(queue_.begin());
   if (!queue_.empty()) {
-    ws_.async_write(net::buffer(*queue_.front()),
-                    [self = shared_from_this()](error_code ec2, std::size_t n) { self->on_write(ec2, n); });
+    const std::uint64_t next = queue_.front()->size();
+    waiting_bytes_ -= next;
+    hello_allowance_ -= std::min(hello_allowance_, next);
+    write_front();
   } else if (closing_) {
     close_after_queue(static_cast<websocket::close_code>(close_reason_.code),
                       std::string(close_reason_.reason.data(), close_reason_.reason.size()));
   }
+}
+
+void WebSocketSession::drop_unread() {
+  const auto& config = state_->config();
+  nlohmann::ordered_json fields = {
+      {"reason", "the client does not read what it is sent: over --max-send-queue-bytes " +
+                     std::to_string(config.max_send_queue_bytes)},
+      {"address", address_},
+      {"queued_bytes", waiting_bytes_ + queue_.front()->size()}};
+  if (identity_ && state_->access().tokens_required()) fields["principal"] = identity_->principal;
+  log_limited("connection_dropped", std::move(fields));
+  dropped_ = true;
+  // The front one is being written until the close cancels that write; the rest go now.
+  queue_.resize(1);
+  waiting_bytes_ = 0;
+  hello_timer_.cancel();
+  error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
 }
 
 void WebSocketSession::close_after_queue(websocket::close_code code, std::string reason) {
