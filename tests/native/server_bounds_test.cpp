@@ -19,6 +19,14 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer keeps freed memory in quarantine (256 MB by default) and its
+// allocator does not hand memory back: the resident size does not say what is held.
+constexpr bool kResidentSizeMeansHeld = false;
+#else
+constexpr bool kResidentSizeMeansHeld = true;
+#endif
+
 // A CSV whose summary is large (statistics for each of its many columns), different for
 // each `seed`, so the result cache does not answer it.
 std::string wide_csv(int columns, int rows, int seed) {
@@ -127,7 +135,8 @@ TEST(ServerBounds, AClientThatDoesNotReadIsDroppedAndItsJobGoesOn) {
   EXPECT_GT(dropped[0]["queued_bytes"].get<std::uint64_t>(), 64u << 10);
   EXPECT_NE(dropped[0]["reason"].get<std::string>().find("--max-send-queue-bytes"), std::string::npos);
   // Without the cap the deaf connection would hold some 70 MB of finish messages.
-  EXPECT_LT(rss_after, rss_before + (32u << 20)) << "before " << rss_before << ", after " << rss_after;
+  if (kResidentSizeMeansHeld)
+    EXPECT_LT(rss_after, rss_before + (32u << 20)) << "before " << rss_before << ", after " << rss_after;
 
   // Its job went on: the client sees it done when it comes back.
   WsClient again(server.port());
