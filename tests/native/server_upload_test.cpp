@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cctype>
+
 #include "server_harness.hpp"
 
 namespace fastthread::testing {
@@ -212,6 +214,41 @@ TEST(ServerUpload, ADeclaredSha256ThatDoesNotMatchIsABadRequest) {
   auto error = ws.read_until(op_is("error", "f"));
   EXPECT_EQ(error["code"], "bad_request");
   EXPECT_NE(error["message"].get<std::string>().find("sha256"), std::string::npos);
+}
+
+TEST(ServerUpload, AnHttpUploadsDeclaredSha256IsCheckedAndShownAsGiven) {
+  ServerProcess server({"--workers", "1"});
+  const std::string csv = "a,b\n1,2\n";
+  auto first = http_request(server.port(), "POST", "/api/jobs?name=x.csv&wait=30", csv);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string sha = first.json()["sha256"];
+  ASSERT_EQ(sha.size(), 64u);
+  const std::map<std::string, std::string> me = {{"X-Client-Id", first.headers["x-client-id"]}};
+
+  // The right digest, declared (other options, so the cache does not answer): the job runs,
+  // and its document shows the digest of its bytes.
+  auto right = http_request(server.port(), "POST", "/api/jobs?name=x.csv&to=csv&wait=30&sha256=" + sha, csv, me);
+  ASSERT_EQ(right.status, 200) << right.body;
+  EXPECT_EQ(right.json()["state"], "done");
+  EXPECT_EQ(right.json()["sha256"], sha);
+
+  // Another digest: the job fails and says both.
+  std::string other = sha;
+  other[0] = other[0] == '0' ? '1' : '0';
+  auto wrong = http_request(server.port(), "POST", "/api/jobs?name=x.csv&to=json&wait=30&sha256=" + other, csv, me);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  const std::string message = wrong.json()["error"]["message"];
+  EXPECT_NE(message.find(sha), std::string::npos) << message;
+  EXPECT_NE(message.find(other), std::string::npos) << message;
+
+  // Not a digest at all, or in capitals: refused before the body is read.
+  std::string upper = sha;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& bad : {std::string("xyz"), upper, sha + "0"}) {
+    auto refused = http_request(server.port(), "POST", "/api/jobs?name=x.csv&wait=30&sha256=" + bad, csv, me);
+    EXPECT_EQ(refused.status, 400) << bad << ": " << refused.body;
+    EXPECT_NE(refused.body.find("64 lowercase hex digits"), std::string::npos) << refused.body;
+  }
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ nlohmann::ordered_json JobRegistry::state_message(const ServerJob& job) const {
 
 void JobRegistry::fail(ServerJob& job, ErrorCode code, const std::string& message) {
   if (is_final(job.phase)) return;
-  if (!job.error) job.error = JobError{code, message, std::nullopt};
+  if (!job.error) job.error = std::make_unique<JobError>(JobError{code, message, std::nullopt});
   if (job.phase == JobPhase::stopping) return;
   if (!in_pool(job.phase)) return end(job, JobPhase::failed);
   // The pool answers with `finished` (maybe before cancel() returns), which ends the job.
@@ -94,19 +94,22 @@ void JobRegistry::erase(const std::string& key) {
 void JobRegistry::forget(const std::string& key) {
   ServerJob* job = find(key);
   if (!job) return;
-  if (auto c = by_owner_.find(job->owner->owner_key()); c != by_owner_.end()) {
-    if (auto it = c->second.find(job->id); it != c->second.end() && it->second == job) c->second.erase(it);
+  if (job->by_owner_hook.is_linked()) {
+    auto c = by_owner_.find(job->owner->owner_key());
+    c->second.erase(c->second.iterator_to(*job));
     if (c->second.empty()) by_owner_.erase(c);
   }
-  if (auto p = by_principal_.find(job->owner->principal); p != by_principal_.end()) {
-    p->second.erase(job->seq);
+  if (job->by_principal_hook.is_linked()) {
+    auto p = by_principal_.find(job->owner->principal);
+    p->second.erase(p->second.iterator_to(*job));
     if (p->second.empty()) by_principal_.erase(p);
   }
   admission_.forgotten(*job);
   admission_.release(*job);
-  unfinished_.erase(job->seq);
+  if (job->unfinished_hook.is_linked()) unfinished_.erase(unfinished_.iterator_to(*job));
+  scheduler_.dequeue(*job);
   uploading_.erase(job->key);
-  jobs_.erase(job->key);
+  jobs_.erase(jobs_.find(std::string_view(job->key)));
 }
 
 void JobRegistry::when_ended(ServerJob& job, std::function<void()> done) {
@@ -165,11 +168,11 @@ void JobRegistry::on_finished(const std::string& key, const pool::JobOutcome& ou
     return end(*job, JobPhase::done);
   }
   if (outcome.state == JobState::cancelled && job->phase == JobPhase::stopping) return end(*job, JobPhase::cancelled);
-  job->error = outcome.error;
-  if (!job->error) {
-    job->error = JobError{outcome.state == JobState::cancelled ? ErrorCode::shutting_down : ErrorCode::worker_crashed,
-                          "the job ended without saying why", std::nullopt};
-  }
+  job->error = std::make_unique<JobError>(
+      outcome.error ? *outcome.error
+                    : JobError{outcome.state == JobState::cancelled ? ErrorCode::shutting_down
+                                                                    : ErrorCode::worker_crashed,
+                               "the job ended without saying why", std::nullopt});
   end(*job, JobPhase::failed);
 }
 
@@ -185,7 +188,7 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
   if (!job.result) job.result = std::make_unique<JobResult>();
   if (phase == JobPhase::done) {
     if (job.result->cache_key.empty() && job.options_key)
-      job.result->cache_key = job.owner->principal + "|" + job.sha256 + "|" + *job.options_key;
+      job.result->cache_key = job.owner->principal + "|" + (job.sha256 ? job.sha256->hex() : "") + "|" + *job.options_key;
     const std::uint64_t total = job.size.value_or(job.received);
     if (!job.result->cached && job.parse_progress_bytes_sent != total) {
       job.parsed = total;
@@ -195,7 +198,8 @@ void JobRegistry::end(ServerJob& job, JobPhase phase) {
     std::error_code ignored;
     std::filesystem::remove(results_.store().output_path(job.key), ignored);
     if (phase == JobPhase::failed && !job.error)
-      job.error = JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt};
+      job.error = std::make_unique<JobError>(
+          JobError{ErrorCode::worker_crashed, "the job ended without saying why", std::nullopt});
   }
   clients_.send(job.owner->owner_key(), state_message(job));
   job.ended_unix = unix_seconds();
@@ -270,7 +274,7 @@ void JobRegistry::replay(ClientConnection& connection, const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
   std::vector<ServerJob*> mine;
-  for (const auto& [id, job] : c->second) mine.push_back(job);
+  for (ServerJob& job : c->second) mine.push_back(&job);
   std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
   for (ServerJob* job : mine) {
     clients_.send(connection, state_message(*job));

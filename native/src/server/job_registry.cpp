@@ -40,6 +40,10 @@ JobRegistry::JobRegistry(boost::asio::io_context& io, const ServerConfig& config
   scheduler_.describe_with([this](ServerJob& job) { return pool_job(job); });
 }
 
+JobRegistry::~JobRegistry() {
+  for (auto& [key, job] : jobs_) scheduler_.dequeue(*job);
+}
+
 namespace {
 
 // The options in canonical spelling with the name cut to its extension, or nullopt (and
@@ -90,12 +94,12 @@ void JobRegistry::add(std::unique_ptr<ServerJob> owned) {
   ServerJob& job = *owned;
   // The id's view is this job's own: an ended job of the same id makes way.
   auto& ids = by_owner_[job.owner->owner_key()];
-  ids.erase(job.id);
-  ids.emplace(job.id, &job);
-  by_principal_[job.owner->principal][job.seq] = &job;
+  ids.erase(std::string_view(job.id));
+  ids.insert(job);
+  by_principal_[job.owner->principal].insert(job);
   admission_.admitted(job);
   if (!is_final(job.phase)) {
-    unfinished_[job.seq] = &job;
+    unfinished_.insert(job);
     if (!job.upload_complete) uploading_.insert(job.key);
     watch();
   }
@@ -110,7 +114,7 @@ void JobRegistry::set_phase(ServerJob& job, JobPhase phase) {
   admission_.moved(job, job.phase, phase);
   job.phase = phase;
   if (is_final(phase)) {
-    unfinished_.erase(job.seq);
+    if (job.unfinished_hook.is_linked()) unfinished_.erase(unfinished_.iterator_to(job));
     uploading_.erase(job.key);
   }
 }
@@ -128,8 +132,8 @@ ServerJob* JobRegistry::find(const std::string& key, const std::string& principa
 ServerJob* JobRegistry::find(const Identity& owner, const std::string& id) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return nullptr;
-  auto j = c->second.find(id);
-  return j == c->second.end() ? nullptr : j->second;
+  auto j = c->second.find(std::string_view(id));
+  return j == c->second.end() ? nullptr : &*j;
 }
 
 std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, std::optional<std::uint64_t> before,
@@ -143,12 +147,12 @@ std::vector<const ServerJob*> JobRegistry::page(const std::string& principal, st
   auto it = before ? jobs.lower_bound(*before) : jobs.end();
   while (it != jobs.begin()) {
     --it;
-    if (state && public_state(it->second->phase) != *state) continue;
+    if (state && public_state(it->phase) != *state) continue;
     if (out.size() == limit) {
       more = true;
       break;
     }
-    out.push_back(it->second);
+    out.push_back(&*it);
   }
   return out;
 }
@@ -167,6 +171,9 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
                                     " bytes, more than the server's limit of " +
                                     std::to_string(config_.max_file_bytes) + " (--max-file-bytes)"};
   }
+  std::optional<Sha256> declared;
+  if (r.sha256 && !(declared = Sha256::from_hex(*r.sha256)))
+    return Refusal{ErrorCode::bad_request, "sha256 must be 64 lowercase hex digits"};
   if (!r.options.is_object()) return Refusal{ErrorCode::bad_request, "options must be a JSON object"};
   if (!r.options.contains("name")) r.options["name"] = r.name;
   std::string problem;
@@ -179,7 +186,7 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
 
   // A cache hit is a job too: it passes the same limits, and answers only for bytes this
   // principal has uploaded.
-  if (r.sha256 && r.size) {
+  if (declared && r.size) {
     if (const std::string* hit = results_.cached(r.owner.principal + "|" + *r.sha256 + "|" + *options_key)) {
       if (const ServerJob* stored = find(*hit); stored && stored->received == *r.size) {
         if (auto refusal = admission_.check(r.owner, std::nullopt)) return *refusal;
@@ -198,8 +205,8 @@ std::variant<ServerJob*, Refusal> JobRegistry::start(StartRequest r) {
   job.id = r.id;
   job.name = r.name;
   job.size = r.size;
-  if (r.sha256) {
-    job.sha256 = *r.sha256;
+  if (declared) {
+    job.sha256 = declared;
     job.sha256_declared = true;
   }
   job.options_key = options_key;

@@ -10,6 +10,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/set.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -57,10 +59,28 @@ struct JobMetrics {
   void record_end(const ServerJob& job);
 };
 
+// An ordered index of jobs through one of their hooks, by the key KeyOf gives.
+template <IndexHook ServerJob::*Hook, class KeyOf>
+using JobIndex = boost::intrusive::set<ServerJob, boost::intrusive::member_hook<ServerJob, IndexHook, Hook>,
+                                       boost::intrusive::key_of_value<KeyOf>,
+                                       boost::intrusive::constant_time_size<false>>;
+struct JobSeq {
+  using type = std::uint64_t;
+  type operator()(const ServerJob& job) const { return job.seq; }
+};
+struct JobId {
+  using type = std::string_view;
+  type operator()(const ServerJob& job) const { return job.id; }
+};
+
 class JobRegistry {
  public:
   JobRegistry(boost::asio::io_context& io, const ServerConfig& config, Scheduler& scheduler,
               ClientTable& clients, std::string spool_dir, std::string results_dir);
+  // The scheduler's queue points into the jobs: they leave it before they go.
+  ~JobRegistry();
+  JobRegistry(const JobRegistry&) = delete;
+  JobRegistry& operator=(const JobRegistry&) = delete;
 
   // Indexes the results kept by earlier runs.
   void load_results();
@@ -160,13 +180,16 @@ class JobRegistry {
   std::string spool_dir_;
   Results results_;
   Admission admission_;
-  // The indexes point into the jobs they index (keys are views of ServerJob::key): a job
-  // leaves every one of them in forget() before it goes.
-  std::unordered_map<std::string_view, std::unique_ptr<ServerJob>> jobs_;                // by key
-  std::unordered_map<std::string, std::map<std::string_view, ServerJob*>> by_owner_;    // owner key -> id -> job
-  std::unordered_map<std::string, std::map<std::uint64_t, ServerJob*>> by_principal_;  // seq -> job
-  std::set<std::string> uploading_;                   // unfinished jobs whose bytes are not all in
-  std::map<std::uint64_t, ServerJob*> unfinished_;    // by seq, oldest first
+  // The jobs, by key (a view of ServerJob::key). The indexes after it are hooks in the
+  // jobs they hold: a job leaves every one of them in forget() before it goes, and they
+  // are declared after jobs_ so that they go first.
+  boost::unordered_flat_map<std::string_view, std::unique_ptr<ServerJob>> jobs_;
+  // owner key -> the owner's jobs by id (an ended job makes way for a new one of its id)
+  std::unordered_map<std::string, JobIndex<&ServerJob::by_owner_hook, JobId>> by_owner_;
+  // principal -> the principal's jobs by seq
+  std::unordered_map<std::string, JobIndex<&ServerJob::by_principal_hook, JobSeq>> by_principal_;
+  JobIndex<&ServerJob::unfinished_hook, JobSeq> unfinished_;  // oldest first
+  std::set<std::string> uploading_;  // unfinished jobs whose bytes are not all in
   template <class T>
   struct Interned {
     std::unordered_map<std::string, std::weak_ptr<const T>> table;

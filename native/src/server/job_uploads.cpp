@@ -86,13 +86,12 @@ void JobRegistry::complete_upload(ServerJob& job) {
   job.size = job.received;
   const std::string sha256 = job.upload->spool.finish();
   uploading_.erase(job.key);
-  const bool declared = job.sha256_declared;
-  const std::string expected = std::move(job.sha256);
-  job.sha256 = sha256;
+  const std::optional<Sha256> expected = job.sha256_declared ? job.sha256 : std::nullopt;
+  job.sha256 = Sha256::from_hex(sha256);
   job.sha256_declared = false;
-  if (declared && expected != sha256) {
+  if (expected && expected != job.sha256) {
     fail(job, ErrorCode::bad_request,
-         "the file's sha256 is " + sha256 + ", not the " + expected + " its start declared");
+         "the file's sha256 is " + sha256 + ", not the " + expected->hex() + " its start declared");
     return;
   }
   send_progress(job, "upload", true);
@@ -158,9 +157,9 @@ void JobRegistry::sweep() {
   // The oldest unfinished jobs first: the first one within its time ends the walk.
   if (config_.max_job_time.count() > 0) {
     std::vector<std::string> late;
-    for (const auto& [seq, job] : unfinished_) {
-      if (now - job->created < config_.max_job_time) break;
-      late.push_back(job->key);
+    for (const ServerJob& job : unfinished_) {
+      if (now - job.created < config_.max_job_time) break;
+      late.push_back(job.key);
     }
     for (const auto& key : late) {
       if (ServerJob* job = find(key))
@@ -211,22 +210,22 @@ void JobRegistry::sweep() {
 void JobRegistry::client_joined(const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
-  for (const auto& [id, job] : c->second) {
-    if (!job->upload || !job->upload->grace) continue;
-    job->upload->grace.reset();
+  for (ServerJob& job : c->second) {
+    if (!job.upload || !job.upload->grace) continue;
+    job.upload->grace.reset();
     // The rate counts from its return.
-    job->upload->rate_window = Clock::now();
-    job->upload->rate_window_bytes = job->received;
+    job.upload->rate_window = Clock::now();
+    job.upload->rate_window_bytes = job.received;
   }
 }
 
 void JobRegistry::client_left(const Identity& owner) {
   auto c = by_owner_.find(owner.owner_key());
   if (c == by_owner_.end()) return;
-  for (const auto& [id, job] : c->second) {
-    if (is_final(job->phase) || job->upload_complete || !job->upload || job->via_http) continue;
-    job->upload->grace = std::make_unique<boost::asio::steady_timer>(io_, config_.upload_grace);
-    job->upload->grace->async_wait([this, key = job->key](boost::system::error_code ec) {
+  for (ServerJob& job : c->second) {
+    if (is_final(job.phase) || job.upload_complete || !job.upload || job.via_http) continue;
+    job.upload->grace = std::make_unique<boost::asio::steady_timer>(io_, config_.upload_grace);
+    job.upload->grace->async_wait([this, key = job.key](boost::system::error_code ec) {
       if (ec) return;
       ServerJob* j = find(key);
       if (!j || is_final(j->phase) || j->upload_complete || clients_.connected(j->owner->owner_key())) return;

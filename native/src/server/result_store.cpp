@@ -20,7 +20,7 @@ bool ResultStore::save(const ServerJob& job) const {
   record["id"] = job.id;
   record["name"] = job.name;
   record["size"] = job.received;
-  record["sha256"] = job.sha256;
+  record["sha256"] = job.sha256 ? job.sha256->hex() : "";
   record["options"] = job.options();
   record["cache_key"] = job.result->cache_key;
   record["priority"] = job.priority;
@@ -71,7 +71,7 @@ std::vector<std::unique_ptr<ServerJob>> ResultStore::load() const {
       job->size = r.at("size").get<std::uint64_t>();
       job->received = *job->size;
       job->upload_complete = true;
-      job->sha256 = r.at("sha256").get<std::string>();
+      job->sha256 = Sha256::from_hex(r.at("sha256").get<std::string>());
       // As stored: the registry puts them in canonical spelling (JobRegistry::load_results).
       job->options_key = std::make_shared<const std::string>(r.at("options").dump());
       job->result->cache_key = r.at("cache_key").get<std::string>();

@@ -3,7 +3,6 @@
 #include <thread>
 #include <vector>
 
-#include "server/server_job.hpp"
 
 namespace fastthread::server {
 namespace {
@@ -41,14 +40,16 @@ void Scheduler::start() {
 
 bool Scheduler::enqueue(ServerJob& job) {
   if (closed_) return false;
-  queue_.emplace(-job.priority, job.seq, &job);
+  if (!job.queue_hook.is_linked()) queue_.insert(job);
   feed();
   if (events_.changed) events_.changed();
   return true;
 }
 
 bool Scheduler::dequeue(const ServerJob& job) {
-  return queue_.erase({-job.priority, job.seq, const_cast<ServerJob*>(&job)}) > 0;
+  if (!job.queue_hook.is_linked()) return false;
+  queue_.erase(queue_.iterator_to(job));
+  return true;
 }
 
 void Scheduler::feed() {
@@ -56,7 +57,7 @@ void Scheduler::feed() {
   if (feeding_) return;
   feeding_ = true;
   while (!queue_.empty() && pool_->idle_workers() > 0) {
-    ServerJob& job = *std::get<2>(*queue_.begin());
+    ServerJob& job = *queue_.begin();
     queue_.erase(queue_.begin());
     pool::PoolJob pj = describe_(job);
     const std::string key = pj.id;
@@ -91,7 +92,7 @@ void Scheduler::shutdown(bool drain, std::chrono::milliseconds drain_timeout, st
   // Taken out first, by key: ending a job takes it out of the queue (dequeue), and the
   // handler of one end may do anything to other jobs.
   std::vector<std::string> keys;
-  for (const auto& [priority, seq, job] : queue_) keys.push_back(job->key);
+  for (const ServerJob& job : queue_) keys.push_back(job.key);
   queue_.clear();
   for (const auto& key : keys) {
     pool::JobOutcome outcome;

@@ -2,26 +2,25 @@
 // in order (higher priority first, then first come), handed to the pool one at a time as
 // its workers come free. So the pool holds at most one job per idle worker, and a long
 // queue costs the master a set entry per job instead of the pool's full description of
-// it, which is made (describe) only when a worker is ready for it. The pool's own types
+// it, which is made (describe) only when a worker is ready for it; the entry itself is a
+// hook in the job (ServerJob::queue_hook). The pool's own types
 // (PoolEvents, JobOutcome, PoolStats) pass through unchanged.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/intrusive/set.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <set>
 #include <string>
-#include <tuple>
 
 #include "fastthread/protocol.hpp"
 #include "pool/pool.hpp"
 #include "server/config.hpp"
+#include "server/server_job.hpp"
 
 namespace fastthread::server {
-
-struct ServerJob;
 
 class Scheduler {
  public:
@@ -55,13 +54,19 @@ class Scheduler {
   // Hands the first queued jobs to the pool while it has idle workers.
   void feed();
 
-  // (-priority, seq): the first entry is the next job.
-  using Entry = std::tuple<int, std::uint64_t, ServerJob*>;
+  // Higher priority first, then first come: the first job is the next.
+  struct Order {
+    bool operator()(const ServerJob& a, const ServerJob& b) const {
+      return a.priority != b.priority ? a.priority > b.priority : a.seq < b.seq;
+    }
+  };
   unsigned workers_;
   pool::PoolEvents events_;
   std::unique_ptr<pool::Pool> pool_;
   std::function<pool::PoolJob(ServerJob&)> describe_;
-  std::set<Entry> queue_;
+  boost::intrusive::set<ServerJob, boost::intrusive::member_hook<ServerJob, IndexHook, &ServerJob::queue_hook>,
+                        boost::intrusive::compare<Order>, boost::intrusive::constant_time_size<true>>
+      queue_;
   bool feeding_ = false;
   bool closed_ = false;
 };

@@ -50,7 +50,7 @@ nlohmann::ordered_json ServerJob::describe() const {
                               {"options", options()},
                               {"cached", result && result->cached},
                               {"url", "/api/jobs/" + key}};
-  if (!sha256.empty() && !sha256_declared) j["sha256"] = sha256;
+  if (sha256 && !sha256_declared) j["sha256"] = sha256->hex();
   if (worker) j["worker"] = *worker;
   if (is_final(phase)) {
     j["timings"] = {

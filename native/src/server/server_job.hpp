@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/set_hook.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "fastthread/protocol.hpp"
+#include "server/hex.hpp"
 #include "server/identity.hpp"
 #include "server/spool_file.hpp"
 
@@ -67,10 +69,17 @@ struct JobResult {
   bool cached = false;        // answered from an earlier job's result
 };
 
+// A job's place in one of the ordered indexes that point at it (JobRegistry's, and the
+// Scheduler's queue), held in the job itself so that an index costs no allocation per
+// job. A hook is linked while the job is in its index; the index unlinks it before the
+// job goes.
+using IndexHook = boost::intrusive::set_member_hook<boost::intrusive::optimize_size<true>>;
+
 // A long queue holds one of these per job, so it carries little: the parts of a job that
-// only an upload in progress or an ended job needs are apart (upload, result), the owner
-// and the option set are shared with the owner's other jobs, and the messages a returning
-// client is told are made again from the fields (JobRegistry::state_message).
+// only an upload in progress or an ended job needs are apart (upload, result), and so is
+// an error; the owner and the option set are shared with the owner's other jobs; the
+// indexes are hooks in the job; and the messages a returning client is told are made
+// again from the fields (JobRegistry::state_message).
 struct ServerJob {
   std::string key;                      // the host's name for it: URLs, pool, files (unique)
   std::shared_ptr<const Identity> owner;  // shared by the owner's jobs
@@ -78,7 +87,7 @@ struct ServerJob {
   std::string name;                     // the file name
   std::optional<std::uint64_t> size;    // nullopt: an HTTP upload without Content-Length
   // Of the bytes received once they all are; until then the one the start declared, if any.
-  std::string sha256;
+  std::optional<Sha256> sha256;
   bool sha256_declared = false;  // sha256 is the start's, not yet checked
   // The options in canonical spelling, their name cut to its extension (which is all the
   // sniffer reads of it), shared by every job that asked for the same ones: a long queue
@@ -97,7 +106,7 @@ struct ServerJob {
   Clock::time_point queued_at{};  // when it last joined the queue
   // Why it failed; before the end, why the server is stopping it (reported instead of
   // "cancelled").
-  std::optional<JobError> error;
+  std::unique_ptr<JobError> error;
 
   // Upload
   std::unique_ptr<JobUpload> upload;  // while bytes are arriving
@@ -119,6 +128,10 @@ struct ServerJob {
 
   // HTTP ?wait callers, called once the job ends.
   std::vector<std::function<void()>> waiters;
+
+  // Its places in the indexes: the owner's jobs by id, the principal's by seq, the
+  // unfinished by seq (JobRegistry), the queue (Scheduler).
+  IndexHook by_owner_hook, by_principal_hook, unfinished_hook, queue_hook;
 
   bool done() const { return phase == JobPhase::done && result; }
   std::string output_url() const {
