@@ -92,7 +92,16 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
   static std::string row_name(std::uint64_t row) { return row == 0 ? "the header" : "row " + num(row); }
 
   bool report(ErrorCode code, std::string message, const Place& place, std::string column = {}) {
-    return handler_.on_bad_row(Issue{code, std::move(message), place, std::move(column)});
+    return handler_.on_bad_row(Issue{code, std::move(message), place, std::move(column), {}});
+  }
+
+  // "invalid UTF-8 at byte N" and the rest, with N marked for the stages that map offsets.
+  bool report_invalid_utf8(std::uint64_t offset, std::string_view rest, const Place& place, std::string column) {
+    Issue issue{ErrorCode::invalid_utf8, "invalid UTF-8 at byte ", place, std::move(column), {}};
+    const std::string digits = num(offset);
+    issue.named_offset = Issue::NamedOffset{offset, issue.message.size(), digits.size()};
+    issue.message.append(digits).append(rest);
+    return handler_.on_bad_row(issue);
   }
 
   bool on_record_too_large(std::uint64_t offset, std::uint64_t line) override {
@@ -163,10 +172,8 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
           // Names must be text: the column keeps its positional name.
           const std::string fallback = "column_" + num(i + 1);
           const Place place{0, record.line, record.offset};
-          if (!report(ErrorCode::invalid_utf8,
-                      "invalid UTF-8 at byte " + num(content_offset(record, record.fields[i], bad)) +
-                          " in the header; the column is named " + fallback,
-                      place, fallback)) {
+          if (!report_invalid_utf8(content_offset(record, record.fields[i], bad),
+                                   " in the header; the column is named " + fallback, place, fallback)) {
             return false;
           }
           name = {};
@@ -198,10 +205,8 @@ class CsvParser final : public Parser, private detail::CsvRecordSink {
         const std::size_t bad = detail::find_invalid_utf8(fields_[i].text);
         if (bad == std::string_view::npos) continue;
         const std::string& column = columns_.name(i);
-        return report(ErrorCode::invalid_utf8,
-                      "invalid UTF-8 at byte " + num(content_offset(record, record.fields[i], bad)) +
-                          " in column \"" + column + "\" of row " + num(place.row),
-                      place, column);
+        return report_invalid_utf8(content_offset(record, record.fields[i], bad),
+                                   " in column \"" + column + "\" of row " + num(place.row), place, column);
       }
     }
     return handler_.on_row(fields_, place);

@@ -111,26 +111,24 @@ bool InputStage::on_row(std::span<const Field> fields, const Place& place) {
 
 // Messages that name a byte offset ("invalid UTF-8 at byte N") name it in input bytes too;
 // for UTF-16 input such bytes can only come from invalid UTF-16, so the message says so.
+// Only the digits the parser marked are rewritten: the rest of a message may quote the input.
 bool InputStage::on_bad_row(const Issue& issue) {
   Issue mapped = issue;
   mapped.place = input_place(issue.place);
-  constexpr std::string_view kAtByte = "at byte ";
-  if (const std::size_t at = mapped.message.find(kAtByte); at != std::string::npos) {
-    const std::size_t start = at + kAtByte.size();
-    std::size_t end = start;
-    std::uint64_t value = 0;
-    while (end < mapped.message.size() && mapped.message[end] >= '0' && mapped.message[end] <= '9') {
-      value = value * 10 + static_cast<std::uint64_t>(mapped.message[end++] - '0');
-    }
-    if (end > start) {
-      mapped.message.replace(start, end - start, std::to_string(peek_input_offset(value)));
-    }
+  if (mapped.named_offset) {
+    Issue::NamedOffset& named = *mapped.named_offset;
+    named.offset = peek_input_offset(named.offset);
+    const std::string digits = std::to_string(named.offset);
+    mapped.message.replace(named.at, named.digits, digits);
+    named.digits = digits.size();
   }
   const bool utf16 = encoding_.encoding == Encoding::utf16le || encoding_.encoding == Encoding::utf16be;
   if (utf16 && mapped.code == ErrorCode::invalid_utf8) {
     constexpr std::string_view kInvalidUtf8 = "invalid UTF-8";
     if (mapped.message.starts_with(kInvalidUtf8)) {
-      mapped.message.replace(0, kInvalidUtf8.size(), "invalid UTF-16 (a lone surrogate or a cut code unit)");
+      constexpr std::string_view kInvalidUtf16 = "invalid UTF-16 (a lone surrogate or a cut code unit)";
+      mapped.message.replace(0, kInvalidUtf8.size(), kInvalidUtf16);
+      if (mapped.named_offset) mapped.named_offset->at += kInvalidUtf16.size() - kInvalidUtf8.size();
     } else {
       mapped.message += "; in this UTF-16 input, a lone surrogate or a cut code unit";
     }

@@ -63,7 +63,7 @@ class JsonParserBase : public Parser {
   virtual bool finish_records() = 0;
 
   bool report(ErrorCode code, std::string message, const Place& place, std::string column = {}) {
-    Issue issue{code, std::move(message), place, std::move(column)};
+    Issue issue{code, std::move(message), place, std::move(column), {}};
     if (!handler_.on_bad_row(issue)) stopped_ = true;
     return !stopped_;
   }

@@ -117,7 +117,7 @@ class LogParser final : public Parser {
   }
 
   bool report(ErrorCode code, std::string message, std::string_view column) {
-    Issue issue{std::move(code), std::move(message), Place{row_++, line_, line_start_}, std::string(column)};
+    Issue issue{std::move(code), std::move(message), Place{row_++, line_, line_start_}, std::string(column), {}};
     return handler_.on_bad_row(issue);
   }
 

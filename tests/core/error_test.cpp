@@ -97,10 +97,10 @@ TEST(PlaceJson, ANegativeOrMissingCountIsNoPlace) {
 }
 
 TEST(IssueJson, ARowProblemNamesItsColumnWhenThereIsOne) {
-  const Issue issue{ErrorCode::invalid_utf8, "invalid UTF-8", Place{2, 3, 40}, "city"};
+  const Issue issue{ErrorCode::invalid_utf8, "invalid UTF-8", Place{2, 3, 40}, "city", {}};
   EXPECT_EQ(to_json(issue).dump(),
             R"({"code":"invalid_utf8","message":"invalid UTF-8","row":2,"line":3,"byte_offset":40,"column":"city"})");
-  EXPECT_EQ(to_json(Issue{ErrorCode::ragged_row, "m", Place{1, 2, 3}, ""}).dump(),
+  EXPECT_EQ(to_json(Issue{ErrorCode::ragged_row, "m", Place{1, 2, 3}, "", {}}).dump(),
             R"({"code":"ragged_row","message":"m","row":1,"line":2,"byte_offset":3})");
 }
 

@@ -129,6 +129,23 @@ TEST(LogJob, TheLogFormatOptionIsCheckedWhereItIsRead) {
   EXPECT_EQ(r.summary["rows"], 0);
 }
 
+// A message may quote the input (here the format's literal). Only the offsets the parser
+// names are mapped to input bytes for transcoded input, so a quoted "at byte 5" stays as
+// written, the same in one chunk and in many (a finding of the log_job fuzzer).
+TEST(LogJob, AMessageQuotingAtByteKeepsItsDigitsInTranscodedInput) {
+  const JobOptions options =
+      options_from({{"format", "log"}, {"log_format", "%h at byte 5 %s"}, {"encoding", "windows-1252"}});
+  const std::string input = "\xE9\xE9 x\n10.0.0.1 at byte 5 200\n";
+  std::string out;
+  const Result r = run_once(options, input, out);
+  EXPECT_EQ(r.summary["rows"], 1);
+  ASSERT_EQ(r.summary["errors"]["first"].size(), 1u);
+  const std::string message = r.summary["errors"]["first"][0]["message"];
+  EXPECT_NE(message.find("' at byte 5 '"), std::string::npos) << message;
+  testing::expect_split_invariant(
+      input, [&](const std::vector<std::string_view>& chunks) { return run_job(options, chunks); }, 50);
+}
+
 TEST(LogJob, W3cLogsAreSniffedAndTyped) {
   const std::string input =
       "#Software: Microsoft Internet Information Services 10.0\r\n"

@@ -3,6 +3,7 @@
 // docs/protocol.md and docs/summary.md say what each means.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,6 +64,15 @@ struct Issue {
   std::string message;
   Place place;
   std::string column;  // empty when the problem is not about one column
+  // The byte offset the message names ("at byte N"), as the parser counts, and where its
+  // digits are in the message: a stage that maps offsets (InputStage, for transcoded input)
+  // rewrites exactly those digits, never text the input supplied (a log format's literal).
+  struct NamedOffset {
+    std::uint64_t offset = 0;
+    std::size_t at = 0;
+    std::size_t digits = 0;
+  };
+  std::optional<NamedOffset> named_offset;
 };
 
 // Why a job stopped early, with a place when the input is at fault.
