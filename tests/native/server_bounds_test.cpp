@@ -135,8 +135,9 @@ TEST(ServerBounds, AClientThatDoesNotReadIsDroppedAndItsJobGoesOn) {
   EXPECT_GT(dropped[0]["queued_bytes"].get<std::uint64_t>(), 64u << 10);
   EXPECT_NE(dropped[0]["reason"].get<std::string>().find("--max-send-queue-bytes"), std::string::npos);
   // Without the cap the deaf connection would hold some 70 MB of finish messages.
-  if (kResidentSizeMeansHeld)
+  if (kResidentSizeMeansHeld) {
     EXPECT_LT(rss_after, rss_before + (32u << 20)) << "before " << rss_before << ", after " << rss_after;
+  }
 
   // Its job went on: the client sees it done when it comes back.
   WsClient again(server.port());
